@@ -1,0 +1,330 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from lib.html import clean_bio, clean_html, plain_text
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=100, help_text=_("e.g. Naval Affairs"))
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("Leave empty for a main section shown on the home page"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in the menu, e.g. 10")
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:category", kwargs={"path": self.path})
+
+    @property
+    def path(self) -> str:
+        """WordPress-style nested path: parent-slug/child-slug."""
+        slugs, node, seen = [], self, set()
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            slugs.append(node.slug)
+            node = node.parent
+        return "/".join(reversed(slugs))
+
+    def descendant_ids(self, tree: dict[int | None, list[int]] | None = None) -> list[int]:
+        """This category and every category below it (one query, or none when
+        a tree from Category.tree() is passed)."""
+        tree = Category.tree() if tree is None else tree
+        ids, frontier = [self.pk], [self.pk]
+        while frontier:
+            frontier = [c for p in frontier for c in tree.get(p, []) if c not in ids]
+            ids.extend(frontier)
+        return ids
+
+    @staticmethod
+    def tree() -> dict[int | None, list[int]]:
+        """Map each category id (None for the top) to its children's ids."""
+        tree: dict[int | None, list[int]] = {}
+        for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
+            tree.setdefault(parent_id, []).append(pk)
+        return tree
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    display_name = models.CharField(
+        _("display name"), max_length=120, help_text=_("e.g. Amina Rauf")
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    role_line = models.CharField(
+        _("role line"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Special Correspondent"),
+    )
+    location = models.CharField(
+        _("location"), max_length=120, blank=True, help_text=_("e.g. Lahore")
+    )
+    bio = models.TextField(
+        _("biography"), blank=True, help_text=_("A few sentences; links allowed")
+    )
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="authors/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+    )
+
+    class Meta:
+        ordering = ["display_name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args, **kwargs) -> None:
+        self.bio = clean_bio(self.bio)
+        if not self.slug:
+            self.slug = slugify(self.display_name)[:120]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+    @property
+    def role_with_location(self) -> str:
+        if self.role_line and self.location:
+            return f"{self.role_line} in {self.location}"
+        return self.role_line or self.location
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> ArticleQuerySet:
+        """Articles a reader may see now. A scheduled article becomes visible at
+        its publication time even if no worker has flipped its status yet."""
+        return self.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            published_at__lte=timezone.now(),
+        )
+
+    def for_listing(self) -> ArticleQuerySet:
+        """What a teaser needs: headline, link, date, category, author, image."""
+        return self.select_related("category", "author").defer("body")
+
+    def for_page(self) -> ArticleQuerySet:
+        return self.select_related("category", "author").prefetch_related(
+            "tags", "coauthors"
+        )
+
+    def newest_first(self) -> ArticleQuerySet:
+        return self.order_by("-published_at", "-pk")
+
+    def in_category(
+        self, category: Category, tree: dict[int | None, list[int]] | None = None
+    ) -> ArticleQuerySet:
+        """Articles filed in `category` or any of its subcategories."""
+        return self.filter(category_id__in=category.descendant_ids(tree))
+
+    def tagged(self, tag: Tag) -> ArticleQuerySet:
+        return self.filter(tags=tag)
+
+    def by_author(self, author: Author) -> ArticleQuerySet:
+        return self.filter(Q(author=author) | Q(coauthors=author)).distinct()
+
+    def on_date(
+        self, year: int, month: int | None = None, day: int | None = None
+    ) -> ArticleQuerySet:
+        """Articles published in a year, month or day of the current time zone."""
+        qs = self.filter(published_at__year=year)
+        if month is not None:
+            qs = qs.filter(published_at__month=month)
+        if day is not None:
+            qs = qs.filter(published_at__day=day)
+        return qs
+
+    def since(self, moment: dt.datetime) -> ArticleQuerySet:
+        return self.filter(published_at__gte=moment)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PENDING = "pending", _("Pending review")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+
+    headline = models.CharField(_("headline"), max_length=250)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("The last part of the permalink, e.g. navy-orders-new-frigates"),
+    )
+    standfirst = models.TextField(
+        _("standfirst"),
+        blank=True,
+        help_text=_("One or two sentences under the headline; used as the excerpt"),
+    )
+    body = models.TextField(_("body"), blank=True, help_text=_("HTML; sanitised"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        help_text=_("Set in the future with status Scheduled to publish later"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("primary category"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    tags = models.ManyToManyField(
+        Tag, verbose_name=_("tags"), blank=True, related_name="articles"
+    )
+    author = models.ForeignKey(
+        Author, verbose_name=_("author"), on_delete=models.PROTECT, related_name="articles"
+    )
+    coauthors = models.ManyToManyField(
+        Author, verbose_name=_("co-authors"), blank=True, related_name="coauthored"
+    )
+    featured_image = models.ImageField(
+        _("featured image"),
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
+    image_credit = models.CharField(
+        _("image credit"), max_length=150, blank=True, help_text=_("e.g. Staff photo")
+    )
+    image_alt = models.CharField(
+        _("image alt text"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it"),
+    )
+    comments_open = models.BooleanField(_("comments open"), default=True)
+    sticky = models.BooleanField(
+        _("sticky"), default=False, help_text=_("Keep as the lead story on the home page")
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            # published() newest first: home page, archives, feeds.
+            models.Index(fields=["status", "-published_at"], name="article_pub_idx"),
+            # in_category() newest first: category sections and archives.
+            models.Index(fields=["category", "-published_at"], name="article_cat_idx"),
+            # by_author() newest first: author archives.
+            models.Index(fields=["author", "-published_at"], name="article_author_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args, **kwargs) -> None:
+        self.body = clean_html(self.body)
+        if not self.slug:
+            self.slug = slugify(self.headline)[:200] or "article"
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        if not self.is_live:
+            return reverse("articles:preview", kwargs={"pk": self.pk})
+        local = timezone.localtime(self.published_at)
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "year": f"{local.year:04d}",
+                "month": f"{local.month:02d}",
+                "day": f"{local.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def excerpt(self) -> str:
+        if self.standfirst:
+            return self.standfirst
+        words = plain_text(self.body).split()
+        return " ".join(words[:40]) + ("…" if len(words) > 40 else "")
+
+    @property
+    def was_updated(self) -> bool:
+        """True when the article changed well after publication."""
+        return bool(
+            self.published_at
+            and self.updated_at - self.published_at > dt.timedelta(minutes=30)
+        )
+
+    def all_authors(self) -> list[Author]:
+        return [self.author, *self.coauthors.all()]

@@ -1,0 +1,30 @@
+"""WordPress-compatible permalinks, so a migrated site keeps its links."""
+
+from django.urls import path, re_path
+
+from articles import views
+
+app_name = "articles"
+
+PAGE = r"(?:page/(?P<page>[1-9]\d{0,5})/)?"
+YEAR = r"(?P<year>\d{4})"
+MONTH = r"(?P<month>0[1-9]|1[0-2])"
+DAY = r"(?P<day>0[1-9]|[12]\d|3[01])"
+SLUG = r"(?P<slug>[-\w]+)"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    re_path(r"^page/(?P<page>[1-9]\d{0,5})/$", views.latest_archive, name="latest"),
+    re_path(rf"^{YEAR}/{MONTH}/{DAY}/{SLUG}/$", views.article_detail, name="detail"),
+    path("preview/<int:pk>/", views.article_preview, name="preview"),
+    re_path(rf"^{YEAR}/{MONTH}/{DAY}/{PAGE}$", views.date_archive, name="day"),
+    re_path(rf"^{YEAR}/{MONTH}/{PAGE}$", views.date_archive, name="month"),
+    re_path(rf"^{YEAR}/{PAGE}$", views.date_archive, name="year"),
+    re_path(
+        rf"^category/(?P<path>[-\w]+(?:/[-\w]+)*?)/{PAGE}$",
+        views.category_archive,
+        name="category",
+    ),
+    re_path(rf"^tag/{SLUG}/{PAGE}$", views.tag_archive, name="tag"),
+    re_path(rf"^author/{SLUG}/{PAGE}$", views.author_archive, name="author"),
+]

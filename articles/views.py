@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateformat import format as date_format
+from django.views.decorators.cache import never_cache
+
+from articles import blocks, services
+from articles.models import Article, Author, Category, Tag
+
+_PAGE_SUFFIX = re.compile(r"page/\d+/$")
+
+
+def _archive(
+    request: HttpRequest, queryset: QuerySet[Article], page: int | str, context: dict
+) -> HttpResponse:
+    """Render one page of an archive, WordPress style (/…/page/N/)."""
+    page = int(page)
+    base = _PAGE_SUFFIX.sub("", request.path)
+    if page == 1 and request.path != base:
+        return redirect(base, permanent=True)
+    per_page = request.site_settings.posts_per_page
+    paginator = Paginator(queryset.for_listing().newest_first(), per_page)
+    try:
+        page_obj = paginator.page(page)
+    except EmptyPage:
+        if page == 1:
+            page_obj = paginator.page(1)
+        else:
+            raise Http404("No such page") from None
+    context |= {
+        "page_obj": page_obj,
+        "articles": page_obj.object_list,
+        "base_path": base,
+    }
+    return render(request, "articles/archive.html", context)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "articles/home.html", {"home": services.home_page()})
+
+
+def latest_archive(request: HttpRequest, page: str) -> HttpResponse:
+    if int(page) == 1:
+        return redirect("articles:home", permanent=True)
+    ctx = {"title": "Latest stories", "kind": "latest"}
+    return _archive(request, Article.objects.published(), page, ctx)
+
+
+def _render_article(request: HttpRequest, article: Article) -> HttpResponse:
+    top_week = blocks.top_this_week()
+    context = {
+        "article": article,
+        "authors": article.all_authors(),
+        "top_week": top_week,
+        "related": blocks.related_articles(article),
+        "popular": blocks.popular_articles(exclude=[a.pk for a in top_week]),
+    }
+    return render(request, "articles/article_detail.html", context)
+
+
+def article_detail(
+    request: HttpRequest, year: str, month: str, day: str, slug: str
+) -> HttpResponse:
+    article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
+    if request.path != article.get_absolute_url():
+        return redirect(article, permanent=True)
+    return _render_article(request, article)
+
+
+@never_cache
+@staff_member_required
+def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.for_page(), pk=pk)
+    if article.is_live:
+        return redirect(article)
+    return _render_article(request, article)
+
+
+def category_archive(request: HttpRequest, path: str, page: int | str = 1) -> HttpResponse:
+    category = get_object_or_404(
+        Category.objects.select_related("parent"), slug=path.rsplit("/", 1)[-1]
+    )
+    if path != category.path:
+        return redirect(category, permanent=True)
+    ctx = {"title": category.name, "kind": "category", "category": category}
+    return _archive(request, Article.objects.published().in_category(category), page, ctx)
+
+
+def tag_archive(request: HttpRequest, slug: str, page: int | str = 1) -> HttpResponse:
+    tag = get_object_or_404(Tag, slug=slug)
+    ctx = {"title": tag.name, "kind": "tag", "tag": tag}
+    return _archive(request, Article.objects.published().tagged(tag), page, ctx)
+
+
+def author_archive(request: HttpRequest, slug: str, page: int | str = 1) -> HttpResponse:
+    author = get_object_or_404(Author, slug=slug)
+    ctx = {"title": author.display_name, "kind": "author", "author": author}
+    return _archive(request, Article.objects.published().by_author(author), page, ctx)
+
+
+def date_archive(
+    request: HttpRequest,
+    year: str,
+    month: str | None = None,
+    day: str | None = None,
+    page: int | str = 1,
+) -> HttpResponse:
+    try:
+        when = dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise Http404("No such date") from None
+    if day:
+        title = date_format(when, "F j, Y")
+    elif month:
+        title = date_format(when, "F Y")
+    else:
+        title = year
+    qs = Article.objects.published().on_date(
+        int(year), int(month) if month else None, int(day) if day else None
+    )
+    ctx = {"title": title, "kind": "date", "date": when}
+    return _archive(request, qs, page, ctx)

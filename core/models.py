@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+CACHE_KEY = "core:site-settings:v1"
+
+
+def _time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class SiteSettings(models.Model):
+    """The newsroom's own settings, edited in the admin. There is one row."""
+
+    site_name = models.CharField(
+        _("site name"), max_length=100, help_text=_("For example: Frontline Desk")
+    )
+    tagline = models.CharField(
+        _("tagline"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Defense News Hub, Military Updates, Security Insights"),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        choices=_time_zone_choices,
+        help_text=_("Dates on the site and in permalinks use it, e.g. Asia/Karachi"),
+    )
+    posts_per_page = models.PositiveSmallIntegerField(
+        _("posts per page"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Articles on each page of an archive, e.g. 12"),
+    )
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self) -> str:
+        return self.site_name
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(CACHE_KEY)
+
+    @classmethod
+    def load(cls) -> SiteSettings:
+        """Return the settings row, from the cache when possible."""
+        obj = cache.get(CACHE_KEY)
+        if obj is None:
+            obj, _created = cls.objects.get_or_create(
+                pk=1,
+                defaults={
+                    "site_name": settings.SITE_NAME,
+                    "time_zone": settings.TIME_ZONE,
+                },
+            )
+            cache.set(CACHE_KEY, obj, 300)
+        return obj
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)

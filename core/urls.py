@@ -1,0 +1,10 @@
+from django.urls import path
+
+from core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("healthz/", views.health, name="health"),
+    path("csrf/", views.csrf_token, name="csrf"),
+]

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from core.models import SiteSettings
+
+
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    """For the reverse proxy and monitoring: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+@require_GET
+def csrf_token(request: HttpRequest) -> JsonResponse:
+    """Hand a CSRF token to forms on cached pages, which carry none."""
+    return JsonResponse({"token": get_token(request)})
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    html = loader.render_to_string("404.html", {"path": request.path}, request)
+    return HttpResponse(html, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Render without the database or context processors: they may be what broke."""
+    try:
+        site_name = SiteSettings.load().site_name
+    except Exception:  # noqa: BLE001 - the error page must always render
+        site_name = "Newshub"
+    html = loader.render_to_string("500.html", {"site_name": site_name})
+    return HttpResponse(html, status=500)

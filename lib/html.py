@@ -1,0 +1,53 @@
+"""Sanitise HTML that comes from editors, imports or readers."""
+
+from __future__ import annotations
+
+import html
+
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del",
+    "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr",
+    "i", "img", "ins", "li", "mark", "ol", "p", "pre", "q", "s", "small", "strong",
+    "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "abbr": {"title"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def clean_html(value: str) -> str:
+    """Keep the markup an article body needs and drop everything else."""
+    return nh3.clean(
+        value or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def clean_bio(value: str) -> str:
+    """Biographies allow inline markup and links only."""
+    return nh3.clean(
+        value or "",
+        tags={"a", "p", "em", "strong", "br", "i", "b"},
+        attributes={"a": {"href"}},
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+
+
+def plain_text(value: str) -> str:
+    """Text content of an HTML fragment, for excerpts and meta descriptions."""
+    text = html.unescape(nh3.clean(value or "", tags=set()))
+    return " ".join(text.split())

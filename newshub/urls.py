@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from core import views as core_views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("core.urls")),
+    path("", include("articles.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns.insert(
+        0,
+        re_path(
+            r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}
+        ),
+    )
+
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error
