@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import QuerySet
@@ -57,6 +58,7 @@ def _render_article(request: HttpRequest, article: Article) -> HttpResponse:
     top_week = blocks.top_this_week()
     context = {
         "article": article,
+        "canonical_url": settings.SITE_URL + article.get_absolute_url(),
         "authors": article.all_authors(),
         "top_week": top_week,
         "related": blocks.related_articles(article),
@@ -101,7 +103,12 @@ def tag_archive(request: HttpRequest, slug: str, page: int | str = 1) -> HttpRes
 
 def author_archive(request: HttpRequest, slug: str, page: int | str = 1) -> HttpResponse:
     author = get_object_or_404(Author, slug=slug)
-    ctx = {"title": author.display_name, "kind": "author", "author": author}
+    ctx = {
+        "title": author.display_name,
+        "kind": "author",
+        "author": author,
+        "author_list": [author],
+    }
     return _archive(request, Article.objects.published().by_author(author), page, ctx)
 
 

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from articles.tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_body_is_sanitised_on_save():
+    article = ArticleFactory(
+        body='<p onclick="steal()">Hi<script>alert(1)</script></p>'
+        '<a href="javascript:alert(1)">x</a><img src=x onerror=alert(1)>'
+    )
+    article.refresh_from_db()
+    assert "script" not in article.body
+    assert "onclick" not in article.body
+    assert "onerror" not in article.body
+    assert "javascript:" not in article.body
+    assert "<p>Hi</p>" in article.body
+
+
+def test_the_author_bio_keeps_links_but_loses_scripts():
+    author = AuthorFactory(bio='<p>See <a href="https://ex.test">me</a></p><script>x</script>')
+    author.refresh_from_db()
+    assert '<a href="https://ex.test" rel="noopener noreferrer">me</a>' in author.bio
+    assert "<script>" not in author.bio
+
+
+def test_publishing_without_a_date_stamps_now():
+    article = ArticleFactory(published_at=None, status=Article.Status.PUBLISHED)
+    assert article.published_at is not None
+    assert abs(article.published_at - timezone.now()) < dt.timedelta(seconds=5)
+
+
+def test_published_excludes_drafts_pending_and_future_articles():
+    live = ArticleFactory()
+    ArticleFactory(status=Article.Status.DRAFT)
+    ArticleFactory(status=Article.Status.PENDING)
+    ArticleFactory(
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() + dt.timedelta(hours=2),
+    )
+    assert list(Article.objects.published()) == [live]
+
+
+def test_a_scheduled_article_appears_once_its_time_has_come():
+    article = ArticleFactory(
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() - dt.timedelta(minutes=1),
+    )
+    assert list(Article.objects.published()) == [article]
+
+
+def test_in_category_includes_subcategories():
+    parent = CategoryFactory(slug="naval")
+    child = CategoryFactory(slug="submarines", parent=parent)
+    other = CategoryFactory(slug="cyber")
+    a = ArticleFactory(category=parent)
+    b = ArticleFactory(category=child)
+    ArticleFactory(category=other)
+    assert set(Article.objects.in_category(parent)) == {a, b}
+    assert set(Article.objects.in_category(child)) == {b}
+
+
+def test_by_author_includes_co_authored_articles_once():
+    amina = AuthorFactory(slug="amina")
+    solo = ArticleFactory(author=amina)
+    shared = ArticleFactory()
+    shared.coauthors.add(amina)
+    assert set(Article.objects.by_author(amina)) == {solo, shared}
+    assert Article.objects.by_author(amina).count() == 2
+
+
+def test_the_permalink_is_dated_in_the_site_time_zone(published_article):
+    published_article.published_at = dt.datetime(2025, 7, 4, 23, 30, tzinfo=dt.UTC)
+    with timezone.override("Asia/Karachi"):  # UTC+5: already July 5th there
+        assert published_article.get_absolute_url() == (
+            f"/2025/07/05/{published_article.slug}/"
+        )
+    with timezone.override("UTC"):
+        assert published_article.get_absolute_url().startswith("/2025/07/04/")
+
+
+def test_a_draft_links_to_its_preview():
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    assert draft.get_absolute_url() == f"/preview/{draft.pk}/"
+
+
+def test_category_paths_follow_the_parents():
+    parent = CategoryFactory(slug="land")
+    child = CategoryFactory(slug="armour", parent=parent)
+    assert child.get_absolute_url() == "/category/land/armour/"
+    assert parent.get_absolute_url() == "/category/land/"
+
+
+def test_the_role_line_reads_with_the_location():
+    author = AuthorFactory(role_line="Special Correspondent", location="Lahore")
+    assert author.role_with_location == "Special Correspondent in Lahore"

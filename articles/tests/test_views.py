@@ -1,0 +1,229 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from articles.models import Article
+from articles.tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    CategoryFactory,
+    TagFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _site(site_settings):
+    return site_settings
+
+
+def test_the_article_page_shows_every_block_in_the_reference_order(
+    client, published_article, author
+):
+    ArticleFactory.create_batch(6, category=published_article.category)
+    response = client.get(published_article.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    order = [
+        'class="date-bar"',
+        "Top 5 This Week",
+        "Related Posts",
+        published_article.headline,
+        "Discover more from Frontline Test Desk",
+        "Subscribe to get the latest posts sent to your email",
+        'class="block author-box"',
+        "Special Correspondent in Lahore",
+        "Leave a reply",
+        "Popular Articles",
+    ]
+    body_start = html.index("<body")
+    positions = [html.index(marker, body_start) for marker in order]
+    assert positions == sorted(positions)
+    assert f'href="{author.get_absolute_url()}"' in html
+    assert 'name="body" rows="6" required' in html
+
+
+def test_the_date_bar_shows_today_in_full_in_the_site_time_zone(client, site_settings):
+    site_settings.time_zone = "Asia/Karachi"
+    site_settings.save()
+    # 19:30 UTC on Thursday July 3rd is 00:30 on Friday July 4th in Karachi.
+    with time_machine.travel(dt.datetime(2025, 7, 3, 19, 30, tzinfo=dt.UTC)):
+        html = client.get("/").content.decode()
+    assert "Friday, July 4, 2025" in html
+
+
+def test_the_date_bar_in_utc_is_still_the_day_before(client):
+    with time_machine.travel(dt.datetime(2025, 7, 3, 19, 30, tzinfo=dt.UTC)):
+        html = client.get("/").content.decode()
+    assert "Thursday, July 3, 2025" in html
+
+
+def test_a_wrong_date_in_the_permalink_redirects_to_the_right_one(
+    client, published_article
+):
+    response = client.get(f"/2001/01/01/{published_article.slug}/")
+    assert response.status_code == 301
+    assert response["Location"] == published_article.get_absolute_url()
+
+
+def test_drafts_are_not_found_by_readers_but_editors_can_preview(client, editor):
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    assert client.get(f"/2025/01/01/{draft.slug}/").status_code == 404
+    assert client.get(draft.get_absolute_url()).status_code == 302  # to login
+    client.force_login(editor)
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "Preview: this article is draft" in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_article_html_is_escaped_and_sanitised(client, category, author):
+    article = ArticleFactory(
+        headline='<script>alert("x")</script> Frigates',
+        standfirst="<img src=x onerror=alert(1)>",
+        body="<p>Fine</p><script>alert(2)</script>",
+        category=category,
+        author=author,
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<script>alert("x")' not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Frigates" in html
+    assert "<img src=x onerror" not in html
+    assert "alert(2)" not in html
+
+
+def test_the_article_page_query_count_does_not_grow_with_tags_or_related(
+    client, django_assert_max_num_queries, category, author
+):
+    def make(n: int) -> Article:
+        tags = [TagFactory() for _ in range(n)]
+        article = ArticleFactory(category=category, author=author, tags=tags)
+        coauthors = [AuthorFactory() for _ in range(n)]
+        article.coauthors.add(*coauthors)
+        for _ in range(n):
+            ArticleFactory(category=category, tags=tags[:2])
+        return article
+
+    small, large = make(1), make(15)
+    with django_assert_max_num_queries(8):
+        assert client.get(small.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(large.get_absolute_url()).status_code == 200
+
+
+def test_the_home_page_uses_a_bounded_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    for i in range(8):
+        ArticleFactory.create_batch(5, category=CategoryFactory(slug=f"sec-{i}"))
+    with django_assert_max_num_queries(20):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert "Latest stories" in response.content.decode()
+
+
+def test_category_archives_paginate_wordpress_style(client, category):
+    for i in range(12):
+        ArticleFactory(
+            category=category, published_at=timezone.now() - dt.timedelta(hours=i)
+        )
+    first = client.get("/category/naval-affairs/")
+    assert first.status_code == 200
+    assert len(first.context["articles"]) == 5
+    assert 'href="/category/naval-affairs/page/2/"' in first.content.decode()
+    third = client.get("/category/naval-affairs/page/3/")
+    assert len(third.context["articles"]) == 2
+    assert client.get("/category/naval-affairs/page/4/").status_code == 404
+    assert client.get("/category/naval-affairs/page/1/").status_code == 301
+
+
+def test_nested_category_urls_resolve_and_wrong_parents_redirect(client):
+    land = CategoryFactory(slug="land", name="Land")
+    armour = CategoryFactory(slug="armour", name="Armour", parent=land)
+    ArticleFactory(category=armour, headline="Tank upgrade approved")
+    response = client.get("/category/land/armour/")
+    assert "Tank upgrade approved" in response.content.decode()
+    assert "Tank upgrade approved" in client.get("/category/land/").content.decode()
+    assert client.get("/category/armour/")["Location"] == "/category/land/armour/"
+
+
+def test_tag_and_author_archives_list_their_articles(client, author):
+    tag = TagFactory(slug="baltic", name="Baltic")
+    tagged = ArticleFactory(tags=[tag], author=author)
+    ArticleFactory(headline="Unrelated story")
+    tag_html = client.get("/tag/baltic/").content.decode()
+    assert tagged.headline in tag_html and "Unrelated story" not in tag_html
+    author_html = client.get("/author/amina-rauf/").content.decode()
+    assert tagged.headline in author_html
+    assert "Special Correspondent in Lahore" in author_html
+
+
+def test_date_archives_use_the_site_time_zone(client, site_settings):
+    site_settings.time_zone = "Asia/Karachi"
+    site_settings.save()
+    article = ArticleFactory(
+        published_at=dt.datetime(2025, 7, 3, 20, 0, tzinfo=dt.UTC)  # July 4 local
+    )
+    assert article.headline in client.get("/2025/07/04/").content.decode()
+    assert article.headline not in client.get("/2025/07/03/").content.decode()
+    assert article.headline in client.get("/2025/07/").content.decode()
+    assert article.headline in client.get("/2025/").content.decode()
+    assert client.get(f"/2025/07/04/{article.slug}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/2025/02/30/",
+        "/2025/13/",
+        "/category/nope/",
+        "/tag/nope/",
+        "/author/nope/",
+        "/2025/07/04/no-such-article/",
+        "/page/99999/",
+        "/category/" + "a/" * 200,
+    ],
+)
+def test_bad_addresses_get_the_branded_not_found_page(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "We could not find that page" in response.content.decode()
+
+
+def test_the_latest_archive_continues_the_home_page(client):
+    ArticleFactory.create_batch(7)
+    response = client.get("/page/2/")
+    assert response.status_code == 200
+    assert len(response.context["articles"]) == 2
+    assert client.get("/page/1/")["Location"] == "/"
+
+
+def test_a_server_error_shows_the_branded_page_without_a_trace(rf):
+    from core.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Something went wrong on our side" in body
+    assert "Traceback" not in body
+
+
+def test_pages_carry_a_content_security_policy_and_no_csrf_token(
+    client, published_article
+):
+    response = client.get(published_article.get_absolute_url())
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "csrftoken" not in response.cookies
+    assert 'name="csrfmiddlewaretoken" value=""' in response.content.decode()
+
+
+def test_the_csrf_endpoint_hands_out_a_token(client):
+    response = client.get("/csrf/")
+    assert response.status_code == 200
+    assert len(response.json()["token"]) >= 32
+    assert "no-cache" in response["Cache-Control"]
