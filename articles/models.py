@@ -321,10 +321,10 @@ class Article(models.Model):
     @property
     def was_updated(self) -> bool:
         """True when the article changed well after publication."""
-        return bool(
-            self.published_at
-            and self.updated_at - self.published_at > dt.timedelta(minutes=30)
-        )
+        if not self.published_at or not self.created_at:
+            return False
+        baseline = max(self.published_at, self.created_at)
+        return self.updated_at - baseline > dt.timedelta(minutes=30)
 
     def all_authors(self) -> list[Author]:
         return [self.author, *self.coauthors.all()]

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from core.models import SiteSettings
 
@@ -39,3 +41,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
         site_name = "Newshub"
     html = loader.render_to_string("500.html", {"site_name": site_name})
     return HttpResponse(html, status=500)
+
+
+@require_GET
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """Serve uploads in the embedded mode; a reverse proxy does it in production."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

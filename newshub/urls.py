@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from core import views as core_views
 
@@ -12,12 +11,7 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    urlpatterns.insert(
-        0,
-        re_path(
-            r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}
-        ),
-    )
+    urlpatterns.insert(0, re_path(r"^media/(?P<path>.+)$", core_views.media))
 
 handler404 = core_views.page_not_found
 handler500 = core_views.server_error

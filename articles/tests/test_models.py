@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from articles.models import Article
@@ -101,3 +102,11 @@ def test_category_paths_follow_the_parents():
 def test_the_role_line_reads_with_the_location():
     author = AuthorFactory(role_line="Special Correspondent", location="Lahore")
     assert author.role_with_location == "Special Correspondent in Lahore"
+
+
+def test_an_article_edited_long_after_publication_shows_as_updated():
+    article = ArticleFactory(published_at=timezone.now() - dt.timedelta(days=2))
+    assert not article.was_updated  # just written: created now, nothing changed since
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=3)):
+        article.save()
+    assert article.was_updated

@@ -1,0 +1,163 @@
+"""A reader's path through the site in Debian's Chromium, driven by Playwright."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image
+
+from articles.tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    CategoryFactory,
+    TagFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; Django's ORM
+    # calls in the test body are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _png(color: tuple[int, int, int], size: tuple[int, int]) -> ContentFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "PNG")
+    return ContentFile(buffer.getvalue())
+
+
+@pytest.fixture
+def newsroom(site_settings):
+    sections = [CategoryFactory(slug=f"section-{i}", name=f"Section {i}") for i in range(3)]
+    author = AuthorFactory(
+        display_name="Amina Rauf",
+        slug="amina-rauf",
+        role_line="Special Correspondent",
+        location="Lahore",
+        bio="<p>Amina reports on border security and the arms trade.</p>",
+    )
+    author.photo.save("amina.png", _png((120, 140, 160), (200, 200)))
+    tags = [TagFactory() for _ in range(3)]
+    articles = []
+    for i in range(24):
+        article = ArticleFactory(
+            headline=f"Border patrols expand along the northern ridge, report {i}",
+            category=sections[i % 3],
+            author=author,
+            tags=tags[: 1 + i % 3],
+            published_at=timezone.now() - dt.timedelta(hours=5 * i + 1),
+            image_alt="A grey test pattern",
+            image_caption="A generated picture",
+            image_credit="Newshub illustration",
+        )
+        article.featured_image.save(f"a{i}.png", _png((40, 60 + i, 90), (800, 450)))
+        articles.append(article)
+    return articles
+
+
+BLOCKS = [
+    ".date-bar",
+    ".top-week",
+    ".related",
+    ".article",
+    ".article__figure img",
+    ".subscribe-box",
+    ".author-box",
+    ".comment-form",
+    ".popular",
+]
+
+
+def test_a_reader_goes_from_the_home_page_to_an_article_and_sees_every_block(
+    browser, live_server, newsroom
+):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name, viewport in {
+        "desktop": {"width": 1280, "height": 900},
+        "phone": {"width": 360, "height": 740},
+    }.items():
+        page = browser.new_page(viewport=viewport)
+        errors: list[str] = []
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.goto(live_server.url + "/")
+        assert page.locator("h1.site-title").inner_text() == "Frontline Test Desk"
+        page.screenshot(path=SCREENSHOTS / f"home-{name}.png", full_page=True)
+        page.locator(".latest .card__title a").first.click()
+        page.wait_for_load_state()
+        assert "/category/" not in page.url
+        for selector in BLOCKS:
+            assert page.locator(selector).first.is_visible(), selector
+        assert page.locator(".top-week li").count() == 5
+        assert page.locator(".author-box__name").inner_text() == "Amina Rauf"
+        photo = page.locator(".author-box__photo")
+        photo.scroll_into_view_if_needed()
+        width = photo.evaluate(
+            "i => i.complete ? i.naturalWidth"
+            " : new Promise(r => { i.onload = () => r(i.naturalWidth); })"
+        )
+        assert width > 0
+        date_bar = page.locator(".date-bar").inner_text()
+        assert date_bar == timezone.localdate().strftime("%A, %B %-d, %Y")
+        # No horizontal scrolling on a 360 px phone.
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - window.innerWidth"
+        )
+        assert overflow <= 0
+        page.screenshot(path=SCREENSHOTS / f"article-{name}.png", full_page=True)
+        assert errors == []
+        page.close()
+
+
+def test_the_comment_form_explains_what_is_missing(browser, live_server, newsroom):
+    page = browser.new_page()
+    page.goto(live_server.url + newsroom[0].get_absolute_url())
+    page.locator(".comment-form button[type=submit]").click()
+    message = page.locator("#comment-body").evaluate("e => e.validationMessage")
+    assert message == "Please enter your comment!"
+    page.fill("#comment-body", "A thoughtful remark.")
+    page.locator(".comment-form button[type=submit]").click()
+    message = page.locator("#comment-name").evaluate("e => e.validationMessage")
+    assert message == "Please enter your name here"
+    page.close()
+
+
+def test_keyboard_users_can_skip_to_the_content_and_see_focus(
+    browser, live_server, newsroom
+):
+    page = browser.new_page()
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert skip.evaluate("e => e === document.activeElement")
+    outline = skip.evaluate("e => getComputedStyle(e).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.close()

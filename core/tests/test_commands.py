@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_bootstrap_creates_admin_once_and_prints_the_password_once(monkeypatch):
+    monkeypatch.delenv("NEWSHUB_ADMIN_PASSWORD", raising=False)
+    out = StringIO()
+    call_command("bootstrap", "--no-demo", stdout=out)
+    printed = out.getvalue()
+    assert "Created user 'admin' with password: " in printed
+    password = printed.split("password: ")[1].split()[0]
+    assert get_user_model().objects.get(username="admin").check_password(password)
+    again = StringIO()
+    call_command("bootstrap", "--no-demo", stdout=again)
+    assert "password" not in again.getvalue()
+
+
+@pytest.mark.django_db
+def test_bootstrap_takes_the_admin_password_from_the_environment(monkeypatch):
+    monkeypatch.setenv("NEWSHUB_ADMIN_PASSWORD", "correct-horse-battery-staple")
+    out = StringIO()
+    call_command("bootstrap", "--no-demo", stdout=out)
+    assert "correct-horse" not in out.getvalue()
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.check_password("correct-horse-battery-staple")
+    assert admin.is_superuser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status, response.read()
+
+
+def test_serve_runs_the_web_server_and_worker_and_ctrl_c_stops_both(tmp_path):
+    """The real `make run` path, on a scratch database: gunicorn + db_worker."""
+    env = {
+        **os.environ,
+        "NEWSHUB_VAR_DIR": str(tmp_path),
+        "NEWSHUB_ADMIN_PASSWORD": "a-long-test-password",
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "bootstrap", "--no-demo"], cwd=ROOT, env=env, check=True)
+    port = _free_port()
+    proc = subprocess.Popen(
+        [*manage, "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                status, body = _get(f"http://127.0.0.1:{port}/")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.3)
+        assert status == 200 and b"Newshub" in body
+        status, css = _get(f"http://127.0.0.1:{port}/static/css/site.css")
+        assert status == 200 and b".date-bar" in css
+        children = subprocess.run(
+            ["pgrep", "-s", str(proc.pid), "-a"], capture_output=True, text=True
+        ).stdout
+        assert "gunicorn" in children and "db_worker" in children
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        proc.wait(timeout=30)
+    time.sleep(0.5)
+    left = subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True).stdout
+    assert left == b"", "a child process survived Ctrl-C"
+    with pytest.raises(OSError):
+        _get(f"http://127.0.0.1:{port}/")
