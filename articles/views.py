@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateformat import format as date_format
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from articles import blocks, services
 from articles.models import Article, Author, Category, Tag
@@ -43,10 +44,12 @@ def _archive(
     return render(request, "articles/archive.html", context)
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/home.html", {"home": services.home_page()})
 
 
+@require_safe
 def latest_archive(request: HttpRequest, page: str) -> HttpResponse:
     if int(page) == 1:
         return redirect("articles:home", permanent=True)
@@ -67,6 +70,7 @@ def _render_article(request: HttpRequest, article: Article) -> HttpResponse:
     return render(request, "articles/article_detail.html", context)
 
 
+@require_safe
 def article_detail(
     request: HttpRequest, year: str, month: str, day: str, slug: str
 ) -> HttpResponse:
@@ -77,6 +81,7 @@ def article_detail(
 
 
 @never_cache
+@require_safe
 @staff_member_required
 def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.for_page(), pk=pk)
@@ -85,6 +90,7 @@ def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_article(request, article)
 
 
+@require_safe
 def category_archive(request: HttpRequest, path: str, page: int | str = 1) -> HttpResponse:
     category = get_object_or_404(
         Category.objects.select_related("parent"), slug=path.rsplit("/", 1)[-1]
@@ -95,12 +101,14 @@ def category_archive(request: HttpRequest, path: str, page: int | str = 1) -> Ht
     return _archive(request, Article.objects.published().in_category(category), page, ctx)
 
 
+@require_safe
 def tag_archive(request: HttpRequest, slug: str, page: int | str = 1) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     ctx = {"title": tag.name, "kind": "tag", "tag": tag}
     return _archive(request, Article.objects.published().tagged(tag), page, ctx)
 
 
+@require_safe
 def author_archive(request: HttpRequest, slug: str, page: int | str = 1) -> HttpResponse:
     author = get_object_or_404(Author, slug=slug)
     ctx = {
@@ -112,6 +120,7 @@ def author_archive(request: HttpRequest, slug: str, page: int | str = 1) -> Http
     return _archive(request, Article.objects.published().by_author(author), page, ctx)
 
 
+@require_safe
 def date_archive(
     request: HttpRequest,
     year: str,

@@ -227,3 +227,15 @@ def test_the_csrf_endpoint_hands_out_a_token(client):
     assert response.status_code == 200
     assert len(response.json()["token"]) >= 32
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_reader_pages_refuse_posts_without_changing_anything(client, published_article):
+    before = Article.objects.count()
+    response = client.post(published_article.get_absolute_url(), {"body": "x" * 10000})
+    assert response.status_code in (403, 405)
+    assert Article.objects.count() == before
+
+
+def test_a_huge_query_string_is_ignored(client, published_article):
+    response = client.get(published_article.get_absolute_url() + "?q=" + "A" * 50000)
+    assert response.status_code == 200
