@@ -32,6 +32,9 @@ log_tail() {
   fi
 }
 
+# Start each run with a fresh log so an error shows only this run's lines.
+keep_old_log() { if [ -f "$1" ]; then mv -f "$1" "$1.1"; fi; }
+
 # A random password without characters that would need URL escaping.
 new_secret() { od -An -tx1 -N16 /dev/urandom | tr -d ' \n'; }
 
@@ -53,25 +56,37 @@ free_port() {
 IS_ROOT=0 PG_USER=$(id -un) REDIS_USER=$(id -un)
 if [ "$(id -u)" -eq 0 ]; then IS_ROOT=1 PG_USER=postgres REDIS_USER=redis; fi
 
-# Run "$@" as user $1 (from / so a private cwd cannot cause permission warnings).
+# Run "$@" as user $1, from / (a private cwd would cause permission warnings) and
+# without fd 9, the lock: a daemon inheriting it would hold the lock forever.
 as_user() {
   local user=$1; shift
   if [ "$IS_ROOT" = 1 ]; then
-    (cd / && runuser -u "$user" -- "$@")
+    (cd / && exec runuser -u "$user" -- "$@" 9>&-)
   else
-    (cd / && "$@")
+    (cd / && exec "$@" 9>&-)
   fi
+}
+
+# Process $1 exists and is not a zombie (state is the field after "(comm)").
+alive() {
+  local state
+  [[ "$1" =~ ^[0-9]+$ ]] || return 1
+  state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
 }
 
 # ---------------------------------------------------------------- installation
 
 find_pgbin() {
-  # Highest installed major version; Debian 12 ships 15, never hard-code it.
+  # Highest major version with a server installed (a lone newer client package
+  # has psql but no initdb); Debian 12 ships 15, but never hard-code it.
   local d
-  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1) || true
-  if [ -n "$d" ] && [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && [ -x "$d/pg_isready" ] && [ -x "$d/psql" ]; then
-    echo "$d"
-  fi
+  for d in $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -rV); do
+    if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && [ -x "$d/pg_isready" ] && [ -x "$d/psql" ]; then
+      echo "$d"
+      return 0
+    fi
+  done
 }
 
 ensure_installed() {
@@ -86,15 +101,17 @@ ensure_installed() {
   say "installing ${pkgs[*]} from Debian packages"
   local log=$SVC/apt.log
   # update once, only because something is missing; output goes to a log (quiet CI).
+  # 9>&-: package scripts may start the system-wide daemons; they must not inherit the lock.
   if ! { DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
          DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-           -o Dpkg::Use-Pty=0 "${pkgs[@]}"; } >"$log" 2>&1; then
+           -o Dpkg::Use-Pty=0 "${pkgs[@]}"; } >"$log" 2>&1 9>&-; then
     log_tail "$log"
     die "apt-get could not install ${pkgs[*]}"
   fi
   [ -n "$(find_pgbin)" ] || die "postgresql installed but no /usr/lib/postgresql/*/bin/initdb found"
-  command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 ||
+  if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
     die "redis-server/redis-cli still missing after apt-get install"
+  fi
 }
 
 # ---------------------------------------------------------------- data directories
@@ -107,15 +124,17 @@ choose_data_base() {
   DATA_BASE=$SVC
   if [ "$IS_ROOT" = 1 ] && ! { as_user "$PG_USER" test -x "$SVC" && as_user "$REDIS_USER" test -x "$SVC"; }; then
     DATA_BASE=${TMPDIR:-/tmp}/newshub-services-$(printf %s "$ROOT" | cksum | cut -d' ' -f1)
-    mkdir -p -m 755 "$DATA_BASE"
+    mkdir -m 755 "$DATA_BASE" 2>/dev/null || true
     # Never use a directory someone else prepared for us in a world-writable /tmp.
-    [ -O "$DATA_BASE" ] && [ ! -L "$DATA_BASE" ] || die "$DATA_BASE exists and is not ours"
+    if [ -L "$DATA_BASE" ] || [ ! -d "$DATA_BASE" ] || [ ! -O "$DATA_BASE" ]; then
+      die "$DATA_BASE exists and is not ours"
+    fi
     chmod 755 "$DATA_BASE"
   fi
 }
 
-PG_DIR= PGDATA= PG_LOG= PG_SUPER_PASS=
-REDIS_DIR= REDIS_PID= REDIS_LOG=
+PG_DIR='' PGDATA='' PG_LOG='' PG_SUPER_PASS=''
+REDIS_DIR='' REDIS_PID='' REDIS_LOG=''
 set_paths() {
   mkdir -p "$SVC"
   chmod 755 "$SVC"   # the service users must be able to traverse it
@@ -152,8 +171,13 @@ pick_pgbin() {
   fi
 }
 
+# Our postmaster is alive: the pid in postmaster.pid is a live (not zombie) process
+# started on this data directory. Stricter than 'pg_ctl status', which a reused pid
+# or an unreaped zombie (containers whose init does not reap) would fool.
 pg_running() {
-  [ -f "$PGDATA/postmaster.pid" ] && as_user "$PG_USER" "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1
+  local pid
+  pid=$(head -n 1 "$PGDATA/postmaster.pid" 2>/dev/null) || return 1
+  alive "$pid" && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$PGDATA"
 }
 
 # The port a running cluster listens on (line 4 of postmaster.pid).
@@ -198,6 +222,10 @@ pg_start() {
     say "PostgreSQL already running (pid $(head -n 1 "$PGDATA/postmaster.pid"), port $port)"
   else
     pg_init
+    # Left by a crash; postgres would trust it if the pid is a zombie or reused.
+    # (postgres still refuses to start if old backends hold its shared memory.)
+    rm -f "$PGDATA/postmaster.pid"
+    keep_old_log "$PG_LOG"
     port=$(free_port "$PG_PORT_WANTED")
     say "starting PostgreSQL $(basename "$(dirname "$PGBIN")") on 127.0.0.1:$port"
     local out
@@ -250,13 +278,14 @@ pg_stop() {
 
 # ---------------------------------------------------------------- Redis
 
-# Pid from our pid file, only if that process is still a redis-server (pids get reused).
+# Process $1 is a live redis-server (pids get reused).
+is_redis() { alive "$1" && tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -q redis-server; }
+
+# Pid from our pid file, only if that process is still our redis-server.
 redis_pid() {
   local pid
-  [ -f "$REDIS_PID" ] || return 1
   pid=$(cat "$REDIS_PID" 2>/dev/null) || return 1
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q redis-server || return 1
+  is_redis "$pid" || return 1
   echo "$pid"
 }
 
@@ -271,6 +300,7 @@ redis_start() {
   else
     owned_dir "$REDIS_USER" "$REDIS_DIR"
     rm -f "$REDIS_PID"
+    keep_old_log "$REDIS_LOG"
     port=$(free_port "$REDIS_PORT_WANTED" "${PG_PORT:-}")
     echo "$port" >"$SVC/redis.port"
     say "starting Redis on 127.0.0.1:$port"
@@ -302,7 +332,7 @@ redis_stop() {
   redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
   local i
   for ((i = 0; i < TIMEOUT * 10; i++)); do
-    kill -0 "$pid" 2>/dev/null || { rm -f "$REDIS_PID"; return 0; }
+    is_redis "$pid" || { rm -f "$REDIS_PID"; return 0; }
     sleep 0.1
   done
   log_tail "$REDIS_LOG"
