@@ -56,7 +56,14 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Filing"), {"fields": ["category", "tags", "author", "coauthors"]}),
         (
             _("Featured image"),
-            {"fields": ["featured_image", "image_alt", "image_caption", "image_credit"]},
+            {
+                "fields": [
+                    "featured_image",
+                    "image_alt",
+                    "image_caption",
+                    "image_credit",
+                ]
+            },
         ),
         (_("History"), {"fields": ["created_at", "updated_at"]}),
     ]

@@ -23,7 +23,9 @@ def start_of_trailing_days(days: int) -> dt.datetime:
     """Midnight, in the current (site) time zone, `days - 1` days before today."""
     today = timezone.localdate()
     first = today - dt.timedelta(days=days - 1)
-    return dt.datetime.combine(first, dt.time.min, tzinfo=timezone.get_current_timezone())
+    return dt.datetime.combine(
+        first, dt.time.min, tzinfo=timezone.get_current_timezone()
+    )
 
 
 def top_this_week(*, limit: int = 5, exclude: Iterable[int] = ()) -> list[Article]:

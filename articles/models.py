@@ -14,7 +14,9 @@ from lib.html import clean_bio, clean_html, plain_text
 
 
 class Category(models.Model):
-    name = models.CharField(_("name"), max_length=100, help_text=_("e.g. Naval Affairs"))
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("e.g. Naval Affairs")
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     parent = models.ForeignKey(
         "self",
@@ -51,7 +53,9 @@ class Category(models.Model):
             node = node.parent
         return "/".join(reversed(slugs))
 
-    def descendant_ids(self, tree: dict[int | None, list[int]] | None = None) -> list[int]:
+    def descendant_ids(
+        self, tree: dict[int | None, list[int]] | None = None
+    ) -> list[int]:
         """This category and every category below it (one query, or none when
         a tree from Category.tree() is passed)."""
         tree = Category.tree() if tree is None else tree
@@ -234,7 +238,10 @@ class Article(models.Model):
         Tag, verbose_name=_("tags"), blank=True, related_name="articles"
     )
     author = models.ForeignKey(
-        Author, verbose_name=_("author"), on_delete=models.PROTECT, related_name="articles"
+        Author,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="articles",
     )
     coauthors = models.ManyToManyField(
         Author, verbose_name=_("co-authors"), blank=True, related_name="coauthored"
@@ -260,7 +267,9 @@ class Article(models.Model):
     )
     comments_open = models.BooleanField(_("comments open"), default=True)
     sticky = models.BooleanField(
-        _("sticky"), default=False, help_text=_("Keep as the lead story on the home page")
+        _("sticky"),
+        default=False,
+        help_text=_("Keep as the lead story on the home page"),
     )
 
     objects = ArticleQuerySet.as_manager()

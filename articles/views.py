@@ -91,14 +91,18 @@ def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def category_archive(request: HttpRequest, path: str, page: int | str = 1) -> HttpResponse:
+def category_archive(
+    request: HttpRequest, path: str, page: int | str = 1
+) -> HttpResponse:
     category = get_object_or_404(
         Category.objects.select_related("parent"), slug=path.rsplit("/", 1)[-1]
     )
     if path != category.path:
         return redirect(category, permanent=True)
     ctx = {"title": category.name, "kind": "category", "category": category}
-    return _archive(request, Article.objects.published().in_category(category), page, ctx)
+    return _archive(
+        request, Article.objects.published().in_category(category), page, ctx
+    )
 
 
 @require_safe
@@ -109,7 +113,9 @@ def tag_archive(request: HttpRequest, slug: str, page: int | str = 1) -> HttpRes
 
 
 @require_safe
-def author_archive(request: HttpRequest, slug: str, page: int | str = 1) -> HttpResponse:
+def author_archive(
+    request: HttpRequest, slug: str, page: int | str = 1
+) -> HttpResponse:
     author = get_object_or_404(Author, slug=slug)
     ctx = {
         "title": author.display_name,

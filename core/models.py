@@ -25,7 +25,9 @@ class SiteSettings(models.Model):
         _("tagline"),
         max_length=200,
         blank=True,
-        help_text=_("For example: Defense News Hub, Military Updates, Security Insights"),
+        help_text=_(
+            "For example: Defense News Hub, Military Updates, Security Insights"
+        ),
     )
     time_zone = models.CharField(
         _("time zone"),

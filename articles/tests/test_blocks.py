@@ -55,7 +55,11 @@ def test_popular_articles_put_sticky_stories_first_and_skip_excluded_ones():
 
 def test_related_articles_prefer_shared_tags_then_the_same_category():
     naval, cyber = CategoryFactory(slug="naval"), CategoryFactory(slug="cyber")
-    cable, baltic, misc = TagFactory(slug="cable"), TagFactory(slug="baltic"), TagFactory()
+    cable, baltic, misc = (
+        TagFactory(slug="cable"),
+        TagFactory(slug="baltic"),
+        TagFactory(),
+    )
     article = _at(0, category=naval, tags=[cable, baltic])
     two_tags = _at(5, category=cyber, tags=[cable, baltic])
     one_tag = _at(1, category=cyber, tags=[cable, misc])

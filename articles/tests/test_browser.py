@@ -55,7 +55,9 @@ def _png(color: tuple[int, int, int], size: tuple[int, int]) -> ContentFile:
 
 @pytest.fixture
 def newsroom(site_settings):
-    sections = [CategoryFactory(slug=f"section-{i}", name=f"Section {i}") for i in range(3)]
+    sections = [
+        CategoryFactory(slug=f"section-{i}", name=f"Section {i}") for i in range(3)
+    ]
     author = AuthorFactory(
         display_name="Amina Rauf",
         slug="amina-rauf",
@@ -105,7 +107,9 @@ def test_a_reader_goes_from_the_home_page_to_an_article_and_sees_every_block(
     }.items():
         page = browser.new_page(viewport=viewport)
         errors: list[str] = []
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on(
+            "console", lambda m, errs=errors: m.type == "error" and errs.append(m.text)
+        )
         page.goto(live_server.url + "/")
         assert page.locator("h1.site-title").inner_text() == "Frontline Test Desk"
         page.screenshot(path=SCREENSHOTS / f"home-{name}.png", full_page=True)

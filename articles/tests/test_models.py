@@ -26,7 +26,9 @@ def test_the_body_is_sanitised_on_save():
 
 
 def test_the_author_bio_keeps_links_but_loses_scripts():
-    author = AuthorFactory(bio='<p>See <a href="https://ex.test">me</a></p><script>x</script>')
+    author = AuthorFactory(
+        bio='<p>See <a href="https://ex.test">me</a></p><script>x</script>'
+    )
     author.refresh_from_db()
     assert '<a href="https://ex.test" rel="noopener noreferrer">me</a>' in author.bio
     assert "<script>" not in author.bio
