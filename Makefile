@@ -17,11 +17,11 @@ $(VENV)/.installed: pyproject.toml
 	@PYBIN=$$(scripts/find-python.sh) || exit 1; \
 	  [ -x $(PY) ] || $$PYBIN -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e .
+	$(PY) -m pip install -q .
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q '.[test]'
 	@touch $@
 
 run: $(VENV)/.installed
