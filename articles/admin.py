@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Author, Category, Tag
+from articles.services import schedule_publication
 
 
 @admin.register(Category)
@@ -67,6 +68,10 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
         (_("History"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        schedule_publication(obj)
 
     @admin.action(description=_("Publish selected articles now"))
     def make_published(self, request, queryset):

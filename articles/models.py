@@ -151,19 +151,24 @@ class Author(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
-        """Articles a reader may see now. A scheduled article becomes visible at
-        its publication time even if no worker has flipped its status yet."""
+        """Articles a reader may see now. A scheduled article joins them when the
+        task `publish_due_articles` flips its status at its publication time."""
         return self.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-            published_at__lte=timezone.now(),
+            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def due(self) -> ArticleQuerySet:
+        """Scheduled articles whose publication time has come."""
+        return self.filter(
+            status=Article.Status.SCHEDULED, published_at__lte=timezone.now()
         )
 
     def for_listing(self) -> ArticleQuerySet:
         """What a teaser needs: headline, link, date, category, author, image."""
-        return self.select_related("category", "author").defer("body")
+        return self.select_related("category__parent", "author").defer("body")
 
     def for_page(self) -> ArticleQuerySet:
-        return self.select_related("category", "author").prefetch_related(
+        return self.select_related("category__parent", "author").prefetch_related(
             "tags", "coauthors"
         )
 
@@ -279,12 +284,26 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [
-            # published() newest first: home page, archives, feeds.
-            models.Index(fields=["status", "-published_at"], name="article_pub_idx"),
-            # in_category() newest first: category sections and archives.
-            models.Index(fields=["category", "-published_at"], name="article_cat_idx"),
-            # by_author() newest first: author archives.
-            models.Index(fields=["author", "-published_at"], name="article_author_idx"),
+            # published().newest_first(): home page, latest archive, feeds.
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="article_live_idx"
+            ),
+            # published().in_category(c).newest_first(): sections and archives.
+            models.Index(
+                fields=["category", "status", "-published_at", "-id"],
+                name="article_live_cat_idx",
+            ),
+            # published().by_author(a).newest_first(): author archives.
+            models.Index(
+                fields=["author", "status", "-published_at", "-id"],
+                name="article_live_author_idx",
+            ),
+            # The home page's lead story: the newest sticky article.
+            models.Index(
+                fields=["-published_at"],
+                name="article_sticky_idx",
+                condition=Q(sticky=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -315,10 +334,22 @@ class Article(models.Model):
     @property
     def is_live(self) -> bool:
         return (
-            self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
+            self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    def publish_if_due(self) -> bool:
+        """Flip a due scheduled article to published. The conditional UPDATE makes
+        sure only one worker does it; returns True for that worker."""
+        claimed = (
+            Article.objects.due()
+            .filter(pk=self.pk)
+            .update(status=Article.Status.PUBLISHED, updated_at=timezone.now())
+        )
+        if claimed:
+            self.status = Article.Status.PUBLISHED
+        return bool(claimed)
 
     @property
     def excerpt(self) -> str:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import transaction
+
 from articles import blocks
 from articles.models import Article, Category
+from articles.tasks import publish_due_articles
 
 LATEST_COUNT = 6
 SECTION_COUNT = 4
@@ -34,9 +37,11 @@ def main_categories() -> list[Category]:
 def home_page() -> HomePage:
     """Build the home page so that no story appears in two blocks."""
     published = Article.objects.published().for_listing()
-    lead = published.order_by("-sticky", "-published_at", "-pk").first()
+    lead = published.filter(sticky=True).order_by("-published_at").first()
+    newest = list(published.newest_first()[: LATEST_COUNT + 1])
+    lead = lead or (newest[0] if newest else None)
     shown: set[int] = {lead.pk} if lead else set()
-    latest = list(published.exclude(pk__in=shown).newest_first()[:LATEST_COUNT])
+    latest = [a for a in newest if a.pk not in shown][:LATEST_COUNT]
     shown.update(a.pk for a in latest)
     sections = []
     tree = Category.tree()
@@ -54,3 +59,14 @@ def home_page() -> HomePage:
     popular = blocks.popular_articles(exclude=shown)
     shown.update(a.pk for a in popular)
     return HomePage(lead, latest, sections, top_week, popular, shown)
+
+
+def schedule_publication(article: Article) -> None:
+    """Make sure a scheduled article is published at its time: a deferred task
+    runs at `published_at` (at once if the backend cannot defer)."""
+    if article.status != Article.Status.SCHEDULED or article.published_at is None:
+        return
+    task = publish_due_articles
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=article.published_at)
+    transaction.on_commit(task.enqueue)

@@ -4,9 +4,12 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article
+from articles.services import schedule_publication
+from articles.tasks import publish_due_articles
 from articles.tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,12 +54,43 @@ def test_published_excludes_drafts_pending_and_future_articles():
     assert list(Article.objects.published()) == [live]
 
 
-def test_a_scheduled_article_appears_once_its_time_has_come():
+def test_a_scheduled_article_appears_once_the_task_publishes_it():
     article = ArticleFactory(
         status=Article.Status.SCHEDULED,
         published_at=timezone.now() - dt.timedelta(minutes=1),
     )
+    later = ArticleFactory(
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() + dt.timedelta(minutes=5),
+    )
+    assert list(Article.objects.published()) == []
+    assert publish_due_articles.call() == [article.pk]
     assert list(Article.objects.published()) == [article]
+    later.refresh_from_db()
+    assert later.status == Article.Status.SCHEDULED
+    assert publish_due_articles.call() == []  # nothing is published twice
+
+
+def test_the_database_worker_publishes_a_scheduled_article_at_its_time(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    due = ArticleFactory(
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() - dt.timedelta(seconds=1),
+    )
+    future = ArticleFactory(
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() + dt.timedelta(hours=1),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule_publication(due)
+        schedule_publication(future)
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    due.refresh_from_db()
+    future.refresh_from_db()
+    assert due.status == Article.Status.PUBLISHED
+    assert future.status == Article.Status.SCHEDULED  # its task waits for its time
 
 
 def test_in_category_includes_subcategories():

@@ -110,9 +110,9 @@ def test_the_article_page_query_count_does_not_grow_with_tags_or_related(
         return article
 
     small, large = make(1), make(15)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         assert client.get(small.get_absolute_url()).status_code == 200
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         assert client.get(large.get_absolute_url()).status_code == 200
 
 

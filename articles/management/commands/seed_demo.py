@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from articles import demo
 from articles.models import Article, Author, Category, Tag
+from articles.services import schedule_publication
 from core.models import SiteSettings
 
 #: How much later than its publication a "revised" article was last updated.
@@ -88,6 +89,10 @@ class Command(BaseCommand):
             tags = self._tags(specs)
             authors = self._authors()
             self._articles(specs, categories, tags, authors, images, days, batch_size)
+            for article in Article.objects.filter(
+                status=Article.Status.SCHEDULED, slug__in=[s.slug for s in specs]
+            ):
+                schedule_publication(article)
 
         stories = len({s.cluster.key for s in specs})
         note = f", slugs suffixed with {suffix!r}" if suffix else ""

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.tasks import task
+
+from articles.models import Article
+
+
+@task
+def publish_due_articles() -> list[int]:
+    """Publish every scheduled article whose time has come; return their ids."""
+    published = []
+    for article in Article.objects.due().only("pk", "status"):
+        if article.publish_if_due():
+            published.append(article.pk)
+    return published
