@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Author, Category, Tag
 from articles.services import schedule_publication
+from lib.pagecache import bump_generation
 
 
 @admin.register(Category)
@@ -82,3 +83,4 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description=_("Move selected articles back to draft"))
     def make_draft(self, request, queryset):
         queryset.update(status=Article.Status.DRAFT)
+        bump_generation()

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.tasks import task
 
 from articles.models import Article
+from lib.pagecache import bump_generation
 
 
 @task
@@ -12,4 +13,6 @@ def publish_due_articles() -> list[int]:
     for article in Article.objects.due().only("pk", "status"):
         if article.publish_if_due():
             published.append(article.pk)
+    if published:
+        bump_generation()
     return published

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from articles import blocks, services
 from articles.models import Article, Author, Category, Tag
+from lib.pagecache import cache_page_for_readers
 
 _PAGE_SUFFIX = re.compile(r"page/\d+/$")
 
@@ -45,11 +46,13 @@ def _archive(
 
 
 @require_safe
+@cache_page_for_readers
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/home.html", {"home": services.home_page()})
 
 
 @require_safe
+@cache_page_for_readers
 def latest_archive(request: HttpRequest, page: str) -> HttpResponse:
     if int(page) == 1:
         return redirect("articles:home", permanent=True)
@@ -71,6 +74,7 @@ def _render_article(request: HttpRequest, article: Article) -> HttpResponse:
 
 
 @require_safe
+@cache_page_for_readers
 def article_detail(
     request: HttpRequest, year: str, month: str, day: str, slug: str
 ) -> HttpResponse:
@@ -91,6 +95,7 @@ def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+@cache_page_for_readers
 def category_archive(
     request: HttpRequest, path: str, page: int | str = 1
 ) -> HttpResponse:
@@ -106,6 +111,7 @@ def category_archive(
 
 
 @require_safe
+@cache_page_for_readers
 def tag_archive(request: HttpRequest, slug: str, page: int | str = 1) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     ctx = {"title": tag.name, "kind": "tag", "tag": tag}
@@ -113,6 +119,7 @@ def tag_archive(request: HttpRequest, slug: str, page: int | str = 1) -> HttpRes
 
 
 @require_safe
+@cache_page_for_readers
 def author_archive(
     request: HttpRequest, slug: str, page: int | str = 1
 ) -> HttpResponse:
@@ -127,6 +134,7 @@ def author_archive(
 
 
 @require_safe
+@cache_page_for_readers
 def date_archive(
     request: HttpRequest,
     year: str,

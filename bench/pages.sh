@@ -30,31 +30,36 @@ if [ ! -f "$NEWSHUB_VAR_DIR/seeded-$ARTICLES" ]; then
   touch "$NEWSHUB_VAR_DIR/seeded-$ARTICLES"
 fi
 
-PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-WEB_THREADS=${WEB_THREADS:-4} $PY manage.py serve --port "$PORT" --workers "$WORKERS" \
-  --no-worker >"$NEWSHUB_VAR_DIR/serve.log" 2>&1 &
-SERVER=$!
-trap 'kill -INT $SERVER 2>/dev/null; wait $SERVER 2>/dev/null' EXIT
-for _ in $(seq 1 100); do
-  curl -fs "http://127.0.0.1:$PORT/healthz/" >/dev/null && break
-  sleep 0.2
-done
+start_server() {
+  PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  PAGE_CACHE_SECONDS=$1 WEB_THREADS=${WEB_THREADS:-4} $PY manage.py serve --port "$PORT" \
+    --workers "$WORKERS" --no-worker >"$NEWSHUB_VAR_DIR/serve.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$PORT/healthz/" >/dev/null && break
+    sleep 0.2
+  done
+  BASE=http://127.0.0.1:$PORT
+}
+stop_server() {
+  kill -INT "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
+}
+trap stop_server EXIT
 
-BASE=http://127.0.0.1:$PORT
-ARTICLE=$($PY manage.py shell -c "
+ARTICLE=$($PY manage.py shell --no-imports -v 0 -c "
 from django.utils import timezone
 from core.models import SiteSettings
 from articles.models import Article
 with timezone.override(SiteSettings.load().tzinfo):
     print(Article.objects.published().newest_first()[20].get_absolute_url())
 ")
-CATEGORY=$($PY manage.py shell -c "
+CATEGORY=$($PY manage.py shell --no-imports -v 0 -c "
 from articles.models import Category
 print(Category.objects.filter(parent__isnull=True).first().get_absolute_url())
 ")
 
 run() {
-  local name=$1 path=$2
+  local name="$MODE $1" path=$2
   curl -fs -o /dev/null "$BASE$path"  # warm up
   wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "$BASE$path" >"$NEWSHUB_VAR_DIR/wrk-$name.txt"
   local rps p50 p90 p99 errors
@@ -67,11 +72,15 @@ run() {
 }
 
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); $(date -u +%Y-%m-%d)"
-echo "Data: $ARTICLES articles, SQLite (WAL), file cache; gunicorn $WORKERS workers x ${WEB_THREADS:-4} threads; wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s"
+echo "Data: $ARTICLES articles, SQLite (WAL), file cache; "cached" = page cache on (default), "uncached" = PAGE_CACHE_SECONDS=0; gunicorn $WORKERS workers x ${WEB_THREADS:-4} threads; wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s"
 echo
 echo "| page | path | requests/s | p50 | p90 | p99 | errors |"
 echo "| --- | --- | --- | --- | --- | --- | --- |"
-run home /
-run article "$ARTICLE"
-run category "$CATEGORY"
-run category-page-50 "${CATEGORY}page/50/"
+for MODE in cached uncached; do
+  if [ "$MODE" = cached ]; then start_server 300; else start_server 0; fi
+  run home /
+  run article "$ARTICLE"
+  run category "$CATEGORY"
+  run category-page-50 "${CATEGORY}page/50/"
+  stop_server
+done

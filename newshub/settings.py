@@ -109,6 +109,11 @@ else:
         }
     }
 
+# Seconds an anonymous reader's page stays in the page cache; 0 turns it off.
+# Edits invalidate it at once (lib/pagecache.py), so this only bounds staleness
+# of what changes without an edit (the lists of Top 5 and Popular Articles).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -19,6 +19,7 @@ from articles import demo
 from articles.models import Article, Author, Category, Tag
 from articles.services import schedule_publication
 from core.models import SiteSettings
+from lib.pagecache import bump_generation
 
 #: How much later than its publication a "revised" article was last updated.
 REVISION_DELAY = dt.timedelta(hours=3, minutes=20)
@@ -93,6 +94,7 @@ class Command(BaseCommand):
                 status=Article.Status.SCHEDULED, slug__in=[s.slug for s in specs]
             ):
                 schedule_publication(article)
+        bump_generation()  # bulk inserts send no signals
 
         stories = len({s.cluster.key for s in specs})
         note = f", slugs suffixed with {suffix!r}" if suffix else ""
