@@ -35,9 +35,11 @@ lint: $(VENV)/.installed-test
 	$(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite: $(VENV)/.installed-test
+	scripts/browser.sh
 	$(VENV)/bin/pytest -q
 
 test-postgres: $(VENV)/.installed-test
+	scripts/browser.sh
 	scripts/services.sh start
 	source var/services.env && $(VENV)/bin/pytest -q
 

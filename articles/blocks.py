@@ -57,7 +57,7 @@ def popular_articles(*, limit: int = 5, exclude: Iterable[int] = ()) -> list[Art
 def related_articles(article: Article, *, limit: int = 4) -> list[Article]:
     """Articles sharing the most tags with `article`, newest first among equals,
     topped up with the newest of its category. Uses the prefetched tags; at most
-    three small queries (the tag counts come from the tag index alone)."""
+    four small queries (the tag counts come from the tag index alone)."""
     tag_ids = [tag.pk for tag in article.tags.all()]
     live = Article.objects.published().exclude(pk=article.pk).for_listing()
     related: list[Article] = []
@@ -70,10 +70,13 @@ def related_articles(article: Article, *, limit: int = 4) -> list[Article]:
             .order_by("-n", "-article_id")
             .values_list("article_id", "n")[:RELATED_CANDIDATES]
         )
-        candidates = live.filter(pk__in=list(shared))
-        related = sorted(
-            candidates, key=lambda a: (shared[a.pk], a.published_at), reverse=True
+        ranked = sorted(
+            live.filter(pk__in=list(shared)).values_list("pk", "published_at"),
+            key=lambda row: (shared[row[0]], row[1]),
+            reverse=True,
         )[:limit]
+        found = live.in_bulk([pk for pk, _published in ranked])
+        related = [found[pk] for pk, _published in ranked]
     if len(related) < limit:
         more = (
             live.filter(category_id=article.category_id)

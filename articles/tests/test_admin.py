@@ -105,3 +105,45 @@ def test_site_settings_reject_an_unknown_time_zone(admin_client):
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert SiteSettings.load().time_zone != "Mars/Olympus"
+
+
+def test_an_uploaded_author_photo_stores_its_size(admin_client):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from articles.models import Author
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 240), (10, 20, 30)).save(buffer, "PNG")
+    response = admin_client.post(
+        "/admin/articles/author/add/",
+        {
+            "display_name": "Omar Haddad",
+            "slug": "omar-haddad",
+            "role_line": "Defence Editor",
+            "photo": SimpleUploadedFile("omar.png", buffer.getvalue(), "image/png"),
+        },
+    )
+    assert response.status_code == 302
+    author = Author.objects.get(slug="omar-haddad")
+    assert (author.photo_width, author.photo_height) == (320, 240)
+
+
+def test_a_file_that_is_not_an_image_is_refused_as_a_photo(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from articles.models import Author
+
+    response = admin_client.post(
+        "/admin/articles/author/add/",
+        {
+            "display_name": "Omar Haddad",
+            "slug": "omar-haddad",
+            "photo": SimpleUploadedFile("omar.png", b"<script>x</script>", "image/png"),
+        },
+    )
+    assert response.status_code == 200
+    assert "Upload a valid image" in response.content.decode()
+    assert not Author.objects.filter(slug="omar-haddad").exists()

@@ -98,8 +98,10 @@ def test_article_html_is_escaped_and_sanitised(client, category, author):
 
 
 def test_the_article_page_query_count_does_not_grow_with_tags_or_related(
-    client, django_assert_max_num_queries, category, author
+    client, django_assert_max_num_queries, category, author, settings
 ):
+    settings.PAGE_CACHE_SECONDS = 0  # measure the page itself, not the cache
+
     def make(n: int) -> Article:
         tags = [TagFactory() for _ in range(n)]
         article = ArticleFactory(category=category, author=author, tags=tags)
@@ -110,9 +112,10 @@ def test_the_article_page_query_count_does_not_grow_with_tags_or_related(
         return article
 
     small, large = make(1), make(15)
-    with django_assert_max_num_queries(10):
+    client.get("/")  # site settings and menu are cached from here on
+    with django_assert_max_num_queries(9):
         assert client.get(small.get_absolute_url()).status_code == 200
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(9):
         assert client.get(large.get_absolute_url()).status_code == 200
 
 

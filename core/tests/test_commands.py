@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -97,3 +98,34 @@ def test_serve_runs_the_web_server_and_worker_and_ctrl_c_stops_both(tmp_path):
     assert left == b"", "a child process survived Ctrl-C"
     with pytest.raises(OSError):
         _get(f"http://127.0.0.1:{port}/")
+
+
+def test_make_says_clearly_when_no_python_312_is_found(tmp_path):
+    """Only an old python3 on the PATH and no pyenv: a clear message, exit 1."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("cat", "dirname", "ls", "sort"):
+        (bin_dir / tool).symlink_to(shutil.which(tool))
+    old = bin_dir / "python3"
+    old.write_text("#!/bin/sh\nexit 1\n")  # answers 'no' to the version check
+    old.chmod(0o755)
+    result = subprocess.run(
+        ["/bin/bash", str(ROOT / "scripts" / "find-python.sh")],
+        env={"PATH": str(bin_dir), "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "needs Python 3.12 or newer" in result.stderr
+    assert "PYTHON=" in result.stderr
+
+
+def test_make_finds_the_python_named_by_python_variable(tmp_path):
+    result = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "find-python.sh")],
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHON": sys.executable},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == sys.executable
