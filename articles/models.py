@@ -271,6 +271,9 @@ class Article(models.Model):
         help_text=_("What the image shows, for readers who cannot see it"),
     )
     comments_open = models.BooleanField(_("comments open"), default=True)
+    comment_count = models.PositiveIntegerField(
+        _("approved comments"), default=0, editable=False
+    )
     sticky = models.BooleanField(
         _("sticky"),
         default=False,

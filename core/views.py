@@ -49,3 +49,17 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid token (expired page, blocked cookies). Offer to
+    send the same data again with a fresh token, so nothing typed is lost."""
+    fields = [
+        (key, value)
+        for key, values in request.POST.lists()
+        if key != "csrfmiddlewaretoken" and len(key) < 100
+        for value in values[:10]
+    ][:50]
+    context = {"fields": fields, "action": request.path}
+    html = loader.render_to_string("403_csrf.html", context, request)
+    return HttpResponse(html, status=403)

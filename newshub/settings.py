@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "core",
     "articles",
+    "comments",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +169,10 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# How many reverse proxies append to X-Forwarded-For in front of the site; the
+# reader's address for rate limits is read that many hops from the right.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -7,6 +7,7 @@ from core import views as core_views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("core.urls")),
+    path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]
 

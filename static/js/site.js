@@ -3,14 +3,19 @@
 (function () {
   "use strict";
 
+  function getJSON(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) { throw new Error(r.status); }
+      return r.json();
+    });
+  }
+
   function fillToken(form) {
-    return fetch("/csrf/", { credentials: "same-origin" })
-      .then(function (r) { return r.json(); })
-      .then(function (data) {
-        form.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (i) {
-          i.value = data.token;
-        });
+    return getJSON("/csrf/").then(function (data) {
+      form.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (i) {
+        i.value = data.token;
       });
+    });
   }
 
   function explain(field) {
@@ -37,10 +42,79 @@
       }
       if (form.dataset.ready === "1") { return; }
       event.preventDefault();
+      form.dispatchEvent(new CustomEvent("newshub:beforesend"));
       fillToken(form).then(function () {
         form.dataset.ready = "1";
         form.submit();
+      }, function () {
+        form.dataset.ready = "1";  // send anyway: the server explains and keeps the text
+        form.submit();
       });
     });
+  });
+
+  // The comment form: a fresh signed time when the reader starts writing, reply
+  // links that move the form under a comment, and "remember me" kept in this
+  // browser only (no cookie, so cached pages stay cacheable).
+  var form = document.getElementById("respond");
+  if (!form) { return; }
+  var STORE = "newshub.commenter";
+  var stamped = false;
+  form.addEventListener("focusin", function () {
+    if (stamped || !form.dataset.stampUrl) { return; }
+    stamped = true;
+    getJSON(form.dataset.stampUrl).then(function (data) {
+      form.elements.ts.value = data.ts;
+    }, function () { stamped = false; });
+  });
+
+  try {
+    var saved = JSON.parse(window.localStorage.getItem(STORE) || "null");
+    if (saved) {
+      ["name", "email", "url"].forEach(function (k) {
+        if (saved[k] && !form.elements[k].value) { form.elements[k].value = saved[k]; }
+      });
+      form.elements.remember.checked = true;
+    }
+  } catch (e) { /* storage disabled: nothing to prefill */ }
+
+  form.addEventListener("newshub:beforesend", function () {
+    try {
+      if (form.elements.remember.checked) {
+        window.localStorage.setItem(STORE, JSON.stringify({
+          name: form.elements.name.value,
+          email: form.elements.email.value,
+          url: form.elements.url.value
+        }));
+      } else {
+        window.localStorage.removeItem(STORE);
+      }
+    } catch (e) { /* storage disabled */ }
+  });
+
+  var home = form.parentNode;
+  var marker = document.createComment("respond");
+  home.insertBefore(marker, form);
+  var cancel = form.querySelector(".comment-form__cancel");
+  var title = form.querySelector(".comment-form__title");
+  var titleText = title.firstChild.nodeValue;
+
+  document.querySelectorAll("[data-reply-to]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var article = link.closest("article");
+      article.parentNode.insertBefore(form, article.nextSibling);
+      form.elements.parent.value = link.dataset.replyTo;
+      title.firstChild.nodeValue = "Reply to " + link.dataset.replyName + " ";
+      cancel.hidden = false;
+      form.elements.body.focus();
+    });
+  });
+  cancel.addEventListener("click", function (event) {
+    event.preventDefault();
+    marker.parentNode.insertBefore(form, marker.nextSibling);
+    form.elements.parent.value = "";
+    title.firstChild.nodeValue = titleText;
+    cancel.hidden = true;
   });
 })();

@@ -1,0 +1,26 @@
+"""One place that builds the site's email messages from templates."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+
+def make_message(
+    name: str, to: list[str], context: dict, *, headers: dict | None = None
+) -> EmailMultiAlternatives:
+    """Build emails/<name>-subject.txt, -body.txt and -body.html into a message."""
+    subject = render_to_string(f"emails/{name}-subject.txt", context)
+    subject = " ".join(subject.split())  # one line: no header injection
+    text = render_to_string(f"emails/{name}-body.txt", context)
+    html = render_to_string(f"emails/{name}-body.html", context)
+    message = EmailMultiAlternatives(
+        subject, text, settings.DEFAULT_FROM_EMAIL, to, headers=headers or {}
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
