@@ -29,6 +29,7 @@ if [ ! -f "$NEWSHUB_VAR_DIR/seeded-$ARTICLES" ]; then
   echo "seeded $ARTICLES articles in $(($(date +%s) - start)) s" >&2
   touch "$NEWSHUB_VAR_DIR/seeded-$ARTICLES"
 fi
+$PY manage.py bootstrap --no-demo >/dev/null  # migrations of newer code
 
 start_server() {
   PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -41,8 +42,11 @@ start_server() {
   done
   BASE=http://127.0.0.1:$PORT
 }
+SERVER=
 stop_server() {
+  [ -n "$SERVER" ] || return 0
   kill -INT "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
+  SERVER=
 }
 trap stop_server EXIT
 

@@ -224,7 +224,9 @@ class Comment(models.Model):
     def moderation_hash(self) -> str:
         """Shown only to the poster, in the address they are sent back to."""
         value = f"{self.pk}:{self.author_email}:{self.created_at.isoformat()}"
-        return salted_hmac("comments.unapproved", value).hexdigest()[:24]
+        return salted_hmac(
+            "comments.unapproved", value, algorithm="sha256"
+        ).hexdigest()[:24]
 
     def check_moderation_hash(self, value: str) -> bool:
         return constant_time_compare(self.moderation_hash(), value or "")

@@ -45,7 +45,7 @@ def post_comment(request: HttpRequest) -> HttpResponse:
     discussion = DiscussionSettings.load()
     form = CommentForm(request.POST, min_seconds=discussion.min_seconds_to_submit)
     valid = form.is_valid()
-    article_id = form.cleaned_data.get("article") if valid else None
+    article_id = form.cleaned_data.get("article")
     article = (
         Article.objects.published().filter(pk=article_id).first()
         if article_id

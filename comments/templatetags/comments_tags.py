@@ -8,7 +8,7 @@ from django.utils.html import urlize
 from django.utils.safestring import SafeString, mark_safe
 
 from comments import services
-from comments.forms import comment_initial
+from comments.forms import CommentForm, comment_initial
 from comments.models import Comment, DiscussionSettings
 
 register = template.Library()
@@ -69,5 +69,5 @@ def comments_block(context, article):
         "discussion": thread,
         "max_depth": discussion.thread_depth,
         "comments_open": is_open,
-        "form_initial": comment_initial(article.pk) if is_open else None,
+        "form": CommentForm(initial=comment_initial(article.pk)) if is_open else None,
     }
