@@ -101,3 +101,21 @@ def smtp_server(settings):
     }
     yield inbox
     controller.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (no browser download)."""
+    # Playwright's sync API runs an event loop in this thread; Django's ORM
+    # calls in the test body are still synchronous and safe.
+    import os
+
+    from lib.testing import CHROMIUM, CHROMIUM_ARGS
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

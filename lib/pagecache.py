@@ -75,7 +75,9 @@ def cache_page_for_readers(view):
                 settings.PAGE_CACHE_SECONDS,
             )
             response["X-Page-Cache"] = "miss"
-        patch_cache_control(response, public=True, max_age=60)
+        # Browsers revalidate (a reader must see their own approved comment);
+        # shared caches (a CDN) may keep the page for a minute.
+        patch_cache_control(response, public=True, max_age=0, s_maxage=60)
         return response
 
     return wrapper
