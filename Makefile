@@ -47,6 +47,7 @@ test: lint test-sqlite test-postgres
 
 bench: $(VENV)/.installed-test
 	bench/pages.sh
+	$(PY) bench/comments.py
 
 clean:
 	rm -rf $(VENV) var

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from lib.html import text_to_html
+
 SETTINGS_CACHE_KEY = "comments:discussion-settings:v1"
 
 
@@ -167,6 +169,7 @@ class Comment(models.Model):
         blank=True,
     )
     body = models.TextField(_("comment"), help_text=_("Plain text; links are made"))
+    body_html = models.TextField(editable=False, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -203,6 +206,7 @@ class Comment(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.content_hash = self.hash_for(self.body)
+        self.body_html = text_to_html(self.body)
         if self.parent_id:
             parent = self.parent
             self.thread_id = parent.thread_id or parent.pk

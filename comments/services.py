@@ -14,7 +14,8 @@ from django.utils import timezone
 from articles.models import Article
 from comments.models import Comment, DiscussionSettings
 from comments.tasks import notify_about_comment
-from lib.pagecache import bump_generation
+from core.models import SiteSettings
+from lib import pagecache
 
 _LINK_RE = re.compile(r"(https?://|www\.)", re.IGNORECASE)
 
@@ -116,8 +117,16 @@ def set_status(comment: Comment, status: str) -> bool:
 
 
 def _comment_became_public(comment: Comment) -> None:
+    """The article's comments changed: recount, and purge its cached page (only
+    that page: listings show the count and catch up within PAGE_CACHE_SECONDS)."""
     recount(comment.article_id)
-    transaction.on_commit(bump_generation)
+    article = comment.article
+    transaction.on_commit(lambda: pagecache.purge(article_path(article)))
+
+
+def article_path(article: Article) -> str:
+    with timezone.override(SiteSettings.load().tzinfo):
+        return article.get_absolute_url()
 
 
 def recount(article_id: int) -> None:
@@ -215,5 +224,5 @@ def erase_personal_data(email: str) -> int:
             notify_replies=False,
         )
     if erased:
-        transaction.on_commit(bump_generation)
+        transaction.on_commit(pagecache.bump_generation)
     return erased

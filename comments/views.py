@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from django.core import signing
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST, require_safe
@@ -15,7 +14,6 @@ from comments import services
 from comments.forms import CommentForm, sign_timestamp
 from comments.models import Comment, DiscussionSettings
 from comments.tasks import UNSUBSCRIBE_SALT
-from core.models import SiteSettings
 from lib import ratelimit
 
 
@@ -85,10 +83,11 @@ def post_comment(request: HttpRequest) -> HttpResponse:
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
         user=request.user,
     )
-    with timezone.override(SiteSettings.load().tzinfo):
-        url = article.get_absolute_url()
+    url = services.article_path(article)
     if comment.is_public:
-        return redirect(f"{url}#comment-{comment.pk}")
+        # The query string skips the page cache: the poster sees the page with
+        # their comment even while other readers still get the previous copy.
+        return redirect(f"{url}?comment={comment.pk}#comment-{comment.pk}")
     query = urlencode(
         {"unapproved": comment.pk, "moderation-hash": comment.moderation_hash()}
     )

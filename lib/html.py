@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+import re
 
 import nh3
+from django.utils.html import urlize
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del",
@@ -51,3 +53,23 @@ def plain_text(value: str) -> str:
     """Text content of an HTML fragment, for excerpts and meta descriptions."""
     text = html.unescape(nh3.clean(value or "", tags=set()))
     return " ".join(text.split())
+
+
+_PARAGRAPHS = re.compile(r"\n\s*\n")
+
+
+def text_to_html(text: str) -> str:
+    """A reader's plain text as paragraphs with links (rel="nofollow ugc");
+    nothing they type becomes markup."""
+    parts = []
+    for paragraph in _PARAGRAPHS.split((text or "").strip()):
+        linked = urlize(paragraph, trim_url_limit=60, nofollow=True, autoescape=True)
+        linked = linked.replace('rel="nofollow"', 'rel="nofollow ugc noopener"')
+        parts.append("<p>" + linked.replace("\n", "<br>") + "</p>")
+    return nh3.clean(
+        "".join(parts),
+        tags={"p", "br", "a"},
+        attributes={"a": {"href", "rel"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+    )

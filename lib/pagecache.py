@@ -2,8 +2,12 @@
 
 Keys carry a content generation, bumped whenever published content or the site
 settings change, and the site's current date, so an edit shows at once and the
-date bar turns over at midnight. Requests with a query string, a session or a
-login skip the cache.
+date bar turns over at midnight. One page can be purged on its own (a new
+comment). Requests with a query string or a session cookie skip the cache.
+
+When a page must be rebuilt, one request rebuilds it while the others get the
+last copy ("stale while revalidate"), so a busy page that keeps changing does
+not make every reader render it at once.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 GENERATION_KEY = "pagecache:generation"
+REBUILD_SECONDS = 30
 
 
 def generation() -> int:
@@ -36,6 +41,20 @@ def bump_generation(**kwargs) -> None:
         cache.set(GENERATION_KEY, 2, None)
 
 
+def _path_hash(path: str) -> str:
+    return hashlib.sha256(path.encode()).hexdigest()[:32]
+
+
+def _key(path: str) -> str:
+    day = timezone.localdate().isoformat()
+    return f"pagecache:{generation()}:{day}:{_path_hash(path)}"
+
+
+def purge(path: str) -> None:
+    """Invalidate one page; readers get its last copy until it is rebuilt."""
+    cache.delete(_key(path))
+
+
 def _cacheable(request: HttpRequest) -> bool:
     return (
         settings.PAGE_CACHE_SECONDS > 0
@@ -45,9 +64,10 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
-def _key(request: HttpRequest) -> str:
-    path = hashlib.sha256(request.path.encode()).hexdigest()[:32]
-    return f"pagecache:{generation()}:{timezone.localdate().isoformat()}:{path}"
+def _respond(content: bytes, content_type: str, state: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["X-Page-Cache"] = state
+    return response
 
 
 def cache_page_for_readers(view):
@@ -57,23 +77,27 @@ def cache_page_for_readers(view):
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        key = _key(request)
+        key = _key(request.path)
+        last_key = f"pagecache:last:{_path_hash(request.path)}"
+        lock_key = f"pagecache:lock:{key}"
         hit = cache.get(key)
         if hit is not None:
-            content, content_type = hit
-            response = HttpResponse(content, content_type=content_type)
-            response["X-Page-Cache"] = "hit"
+            response = _respond(*hit, "hit")
+        elif not cache.add(lock_key, 1, REBUILD_SECONDS) and (
+            last := cache.get(last_key)
+        ):
+            response = _respond(*last, "stale")  # another request is rebuilding
         else:
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.cookies:
+                # A page that is gone (unpublished) must not live on as a copy.
+                cache.delete_many([lock_key, last_key])
                 return response
             if hasattr(response, "render"):
                 response.render()
-            cache.set(
-                key,
-                (response.content, response["Content-Type"]),
-                settings.PAGE_CACHE_SECONDS,
-            )
+            entry = (response.content, response["Content-Type"])
+            cache.set_many({key: entry, last_key: entry}, settings.PAGE_CACHE_SECONDS)
+            cache.delete(lock_key)
             response["X-Page-Cache"] = "miss"
         # Browsers revalidate (a reader must see their own approved comment);
         # shared caches (a CDN) may keep the page for a minute.

@@ -75,3 +75,65 @@ def test_logged_in_editors_and_query_strings_skip_the_cache(
 def test_not_found_pages_are_not_cached(client):
     client.get("/tag/nope/")
     assert client.get("/tag/nope/").get("X-Page-Cache") is None
+
+
+def test_while_one_request_rebuilds_a_page_others_get_the_last_copy(
+    client, published_article
+):
+    from django.core.cache import cache
+
+    from lib import pagecache
+
+    url = published_article.get_absolute_url()
+    client.get(url)
+    pagecache.purge(url)
+    # Another worker is rebuilding this page right now.
+    cache.add(f"pagecache:lock:{pagecache._key(url)}", 1, 30)
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "stale"
+    assert published_article.headline in response.content.decode()
+
+
+def test_purging_one_page_leaves_the_others_cached(client, published_article):
+    from lib import pagecache
+
+    other = ArticleFactory()
+    client.get(published_article.get_absolute_url())
+    client.get(other.get_absolute_url())
+    pagecache.purge(published_article.get_absolute_url())
+    assert client.get(other.get_absolute_url())["X-Page-Cache"] == "hit"
+    assert client.get(published_article.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_an_unpublished_article_leaves_no_copy_behind(client, published_article):
+    from django.core.cache import cache
+
+    from lib import pagecache
+
+    url = published_article.get_absolute_url()
+    client.get(url)
+    published_article.status = Article.Status.DRAFT
+    published_article.save()
+    assert client.get(url).status_code == 404
+    cache.add(f"pagecache:lock:{pagecache._key(url)}", 1, 30)  # a rebuild in flight
+    assert client.get(url).status_code == 404  # not the old copy
+
+
+def test_a_new_comment_purges_its_article_page_only(
+    client, published_article, django_capture_on_commit_callbacks
+):
+    from comments import services
+    from comments.models import Comment
+    from comments.tests.factories import CommentFactory
+
+    other = ArticleFactory()
+    client.get(published_article.get_absolute_url())
+    client.get(other.get_absolute_url())
+    comment = CommentFactory(
+        article=published_article, status=Comment.Status.PENDING, body="Fresh remark"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_status(comment, Comment.Status.APPROVED)
+    page = client.get(published_article.get_absolute_url())
+    assert "Fresh remark" in page.content.decode()
+    assert client.get(other.get_absolute_url())["X-Page-Cache"] == "hit"
