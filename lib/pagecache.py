@@ -88,7 +88,12 @@ def cache_page_for_readers(view):
         ):
             response = _respond(*last, "stale")  # another request is rebuilding
         else:
-            response = view(request, *args, **kwargs)
+            try:
+                response = view(request, *args, **kwargs)
+            except Exception:
+                # Http404 included: a page that is gone must not live on as a copy.
+                cache.delete_many([lock_key, last_key])
+                raise
             if response.status_code != 200 or response.cookies:
                 # A page that is gone (unpublished) must not live on as a copy.
                 cache.delete_many([lock_key, last_key])
