@@ -54,6 +54,7 @@ from django.utils import timezone
 from articles.models import Article
 from comments.models import Comment, DiscussionSettings
 from comments import services
+from lib.html import text_to_html
 from core.models import SiteSettings
 d = DiscussionSettings.load()
 d.min_seconds_to_submit = 0; d.flood_seconds = 0; d.max_per_hour = 0
@@ -67,6 +68,7 @@ if not Comment.objects.filter(article=article).exists():
     Comment.objects.bulk_create([Comment(article=article, parent=root, thread=root,
         depth=2, author_name=f"Reader {i}", author_email=f"r{i}@example.test",
         body=f"Reply number {i} with a few words about the story.",
+        body_html=text_to_html(f"Reply number {i} with a few words about the story."),
         status="approved", content_hash=str(i)) for i in range(999)])
     services.recount(article.pk)
 with timezone.override(SiteSettings.load().tzinfo):

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
+from html import escape
+
 from django import template
-from django.utils.dateformat import format as date_format
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
@@ -40,47 +40,38 @@ def _page_number(request) -> int:
 
 
 def _render_node(node: services.ThreadNode, can_reply: bool, max_depth: int) -> str:
-    """One comment and its replies. Built in Python rather than a recursive
-    template include: a thread of 1,000 comments renders in milliseconds."""
+    """One comment and its replies, as HTML. Built in Python with every value
+    escaped, rather than a recursive template include: a thread of 1,000
+    comments renders in tens of milliseconds instead of a second."""
     c = node.comment
-    name = (
-        format_html('<a href="{}" rel="nofollow ugc noopener">{}</a>', c.author_url,
-                    c.author_name)
-        if c.author_url and c.is_public
-        else format_html("{}", c.author_name)
-    )  # fmt: skip
-    when = localtime(c.created_at)
-    parts = [
-        format_html(
-            '<li class="comment{}" id="comment-{}"><article aria-label="Comment by {}">'
-            '<p class="comment__meta"><strong class="comment__author">{}</strong> · '
-            '<a class="comment__permalink" href="#comment-{}"><time datetime="{}">{}'
-            "</time></a></p>",
-            "" if c.is_public else " comment--pending",
-            c.pk,
-            c.author_name,
-            name,
-            c.pk,
-            when.isoformat(),
-            date_format(when, "F j, Y \\a\\t H:i"),
+    name = escape(c.author_name)
+    if c.author_url and c.is_public:
+        author = (
+            f'<a href="{escape(c.author_url)}" rel="nofollow ugc noopener">{name}</a>'
         )
+    else:
+        author = name
+    when = localtime(c.created_at)
+    shown = f"{when:%B} {when.day}, {when.year} at {when:%H:%M}"
+    pending = "" if c.is_public else " comment--pending"
+    parts = [
+        f'<li class="comment{pending}" id="comment-{c.pk}">'
+        f'<article aria-label="Comment by {name}">'
+        f'<p class="comment__meta"><strong class="comment__author">{author}</strong>'
+        f' · <a class="comment__permalink" href="#comment-{c.pk}">'
+        f'<time datetime="{when.isoformat()}">{shown}</time></a></p>'
     ]
     if not c.is_public:
         parts.append(
             '<p class="comment__moderation" role="status">'
             "Your comment is awaiting moderation.</p>"
         )
-    parts.append(
-        '<div class="comment__body">' + (c.body_html or text_to_html(c.body)) + "</div>"
-    )
+    body = c.body_html or text_to_html(c.body)
+    parts.append(f'<div class="comment__body">{body}</div>')
     if c.is_public and can_reply and c.depth < max_depth:
         parts.append(
-            format_html(
-                '<p class="comment__reply"><a href="#respond" data-reply-to="{}" '
-                'data-reply-name="{}">Reply</a></p>',
-                c.pk,
-                c.author_name,
-            )
+            f'<p class="comment__reply"><a href="#respond" data-reply-to="{c.pk}" '
+            f'data-reply-name="{name}">Reply</a></p>'
         )
     parts.append("</article>")
     if node.children:
@@ -107,7 +98,7 @@ def comments_block(context, article):
         "article": article,
         "site": context.get("site"),
         "discussion": thread,
-        "thread_html": mark_safe(html),  # every value went through format_html
+        "thread_html": mark_safe(html),  # every value is escaped in _render_node
         "comments_open": is_open,
         "form": CommentForm(initial=comment_initial(article.pk)) if is_open else None,
     }
