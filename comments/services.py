@@ -17,6 +17,9 @@ from comments.tasks import notify_about_comment
 from core.models import SiteSettings
 from lib import pagecache
 
+#: What showing a comment needs (not the email, address or browser).
+DISPLAY_FIELDS = ["parent_id", "thread_id", "depth", "author_name", "author_url",
+                  "body", "body_html", "status", "created_at"]  # fmt: skip
 _LINK_RE = re.compile(r"(https?://|www\.)", re.IGNORECASE)
 
 
@@ -166,6 +169,7 @@ def discussion_page(
         list(
             Comment.objects.approved()
             .filter(Q(pk__in=root_ids) | Q(thread_id__in=root_ids))
+            .only(*DISPLAY_FIELDS)
             .order_by("created_at", "pk")
         )
         if root_ids
