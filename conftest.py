@@ -20,6 +20,14 @@ def _isolated(settings, tmp_path):
     settings.TASKS = {
         "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
     }
+    if "FileBasedCache" in settings.CACHES["default"]["BACKEND"]:
+        # Not the cache of a site running from this checkout (make run).
+        settings.CACHES = {
+            "default": {
+                **settings.CACHES["default"],
+                "LOCATION": str(tmp_path / "cache"),
+            }
+        }
     cache.clear()
     yield
     cache.clear()

@@ -194,3 +194,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+URLIZE_ASSUME_HTTPS = True  # Django 6.1 transitional: www.x links become https
