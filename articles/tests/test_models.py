@@ -71,9 +71,8 @@ def test_a_scheduled_article_appears_once_the_task_publishes_it():
     assert publish_due_articles.call() == []  # nothing is published twice
 
 
-def test_the_database_worker_publishes_a_scheduled_article_at_its_time(
-    settings, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection
+def test_the_database_worker_publishes_a_scheduled_article_at_its_time(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     due = ArticleFactory(
         status=Article.Status.SCHEDULED,
@@ -83,9 +82,8 @@ def test_the_database_worker_publishes_a_scheduled_article_at_its_time(
         status=Article.Status.SCHEDULED,
         published_at=timezone.now() + dt.timedelta(hours=1),
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        schedule_publication(due)
-        schedule_publication(future)
+    schedule_publication(due)  # no transaction open: enqueued at once
+    schedule_publication(future)
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     due.refresh_from_db()
     future.refresh_from_db()
