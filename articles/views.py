@@ -48,6 +48,10 @@ def _archive(
 @require_safe
 @cache_page_for_readers
 def home(request: HttpRequest) -> HttpResponse:
+    if "s" in request.GET:  # WordPress's search address, /?s=words
+        from search.views import search
+
+        return search(request)
     return render(request, "articles/home.html", {"home": services.home_page()})
 
 

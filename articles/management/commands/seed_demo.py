@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import time
 
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
@@ -86,6 +87,7 @@ class Command(BaseCommand):
         for spec in specs:
             spec.slug += suffix
         images = self._image_pool()
+        last_pk = Article.objects.order_by("-pk").values_list("pk", flat=True).first()
         with transaction.atomic():
             self._site_settings()
             categories = self._categories()
@@ -97,6 +99,12 @@ class Command(BaseCommand):
             ):
                 schedule_publication(article)
         bump_generation()  # bulk inserts send no signals
+        if apps.is_installed("search"):
+            from search.services import index_articles
+
+            index_articles(
+                Article.objects.filter(pk__gt=last_pk or 0).values_list("pk", flat=True)
+            )
 
         stories = len({s.cluster.key for s in specs})
         note = f", slugs suffixed with {suffix!r}" if suffix else ""

@@ -1,0 +1,95 @@
+"""One search interface, one module per engine, picked by the database in use
+(or SEARCH_BACKEND)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from html import escape
+from typing import Protocol
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 16
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class SearchQuery:
+    text: str
+    category_ids: list[int] | None = None
+    author_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    order: str = "relevance"  # or "newest"
+    offset: int = 0
+    limit: int = 10
+
+    @property
+    def terms(self) -> list[str]:
+        """The words of the query; operators and punctuation are not syntax."""
+        return _WORD.findall(self.text[:MAX_QUERY_CHARS].lower())[:MAX_TERMS]
+
+
+@dataclass
+class Hit:
+    article_id: int
+    rank: float
+    snippet: str  # HTML: escaped text with <mark> around matches
+
+
+@dataclass
+class SearchResults:
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+
+
+class Backend(Protocol):
+    def search(self, query: SearchQuery) -> SearchResults: ...
+
+
+def filters(query: SearchQuery) -> tuple[list[str], list]:
+    """SQL conditions on the article (alias `a`) shared by both engines."""
+    where = ["a.status = %s", "a.published_at <= %s"]
+    params: list = ["published", timezone.now()]
+    if query.category_ids:
+        marks = ", ".join(["%s"] * len(query.category_ids))
+        where.append(f"a.category_id IN ({marks})")
+        params.extend(query.category_ids)
+    if query.author_id:
+        where.append(
+            "(a.author_id = %s OR EXISTS (SELECT 1 FROM articles_article_coauthors c "
+            "WHERE c.article_id = a.id AND c.author_id = %s))"
+        )
+        params.extend([query.author_id, query.author_id])
+    tz = timezone.get_current_timezone()
+    if query.date_from:
+        where.append("a.published_at >= %s")
+        params.append(datetime.combine(query.date_from, time.min, tzinfo=tz))
+    if query.date_to:
+        where.append("a.published_at < %s")
+        params.append(
+            datetime.combine(query.date_to + timedelta(days=1), time.min, tzinfo=tz)
+        )
+    return where, params
+
+
+def marked(snippet: str) -> str:
+    """Escape an engine's snippet, then turn its \x02/\x03 markers into <mark>."""
+    return escape(snippet or "").replace("\x02", "<mark>").replace("\x03", "</mark>")
+
+
+def get_backend() -> Backend:
+    path = (
+        getattr(settings, "SEARCH_BACKEND", "")
+        or {
+            "sqlite": "search.backends.sqlite.SqliteBackend",
+            "postgresql": "search.backends.postgres.PostgresBackend",
+        }[connection.vendor]
+    )
+    return import_string(path)()

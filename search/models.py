@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchDocument(models.Model):
+    """The text of one article as the search engines see it. SQLite indexes it
+    with an FTS5 table kept in step by triggers; PostgreSQL with a generated,
+    weighted tsvector column and a GIN index (see migrations)."""
+
+    article = models.OneToOneField(
+        "articles.Article",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
+    )
+    headline = models.TextField(_("headline"))
+    standfirst = models.TextField(_("standfirst"), blank=True)
+    body_text = models.TextField(_("body text"), blank=True)
+    extra = models.TextField(
+        _("tags, authors and category"), blank=True, help_text=_("Space-separated")
+    )
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self) -> str:
+        return self.headline

@@ -1,0 +1,238 @@
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.models import Article
+from articles.tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    CategoryFactory,
+    TagFactory,
+)
+from search import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _site(site_settings):
+    return site_settings
+
+
+def _article(**fields) -> Article:
+    """An article, indexed as the signals index it after commit."""
+    article = ArticleFactory(**fields)
+    services.index_articles([article.pk])
+    return article
+
+
+def _results(client, **params) -> list[str]:
+    response = client.get("/search/", params)
+    assert response.status_code == 200
+    page = response.context["page_obj"]
+    return [article.headline for article, _hit in page.object_list] if page else []
+
+
+def test_a_headline_match_ranks_above_a_body_match(client):
+    _article(headline="Budget talks", body="<p>The corvette order slipped again.</p>")
+    _article(headline="Corvette order slips", body="<p>Officials confirmed it.</p>")
+    assert _results(client, q="corvette") == ["Corvette order slips", "Budget talks"]
+
+
+def test_english_stemming_finds_other_forms_of_a_word(client):
+    _article(headline="Navy commissions two frigates")
+    assert _results(client, q="frigate") == ["Navy commissions two frigates"]
+    assert _results(client, q="commissioning") == ["Navy commissions two frigates"]
+
+
+def test_the_last_word_matches_as_a_prefix(client):
+    _article(headline="Submarine spotted near the strait")
+    assert _results(client, q="submar") == ["Submarine spotted near the strait"]
+
+
+def test_tags_and_authors_are_searchable(client):
+    author = AuthorFactory(display_name="Leila Haddad", slug="leila-haddad")
+    tag = TagFactory(name="Hypersonics", slug="hypersonics")
+    _article(headline="Test flight report", author=author, tags=[tag])
+    assert _results(client, q="haddad") == ["Test flight report"]
+    assert _results(client, q="hypersonics") == ["Test flight report"]
+
+
+def test_snippets_highlight_matches_and_escape_the_text(client):
+    _article(
+        headline="Contract signed",
+        body="<p>The &lt;b&gt;radar&lt;/b&gt; contract is worth 3 &amp; more.</p>",
+    )
+    html = client.get("/search/", {"q": "radar"}).content.decode()
+    assert "<mark>radar</mark>" in html.lower()
+    # Text that looks like markup never becomes markup (SQLite shows it escaped,
+    # PostgreSQL's ts_headline drops tag-like words).
+    assert "<b>" not in html
+
+
+def test_the_wordpress_address_gives_the_same_results(client):
+    _article(headline="Border patrols expand")
+    response = client.get("/", {"s": "patrols"})
+    assert response.status_code == 200
+    assert "Border patrols expand" in response.content.decode()
+    assert "Results for “patrols”" in response.content.decode()
+
+
+def test_unpublished_articles_are_never_found(client):
+    _article(headline="Draft about drones", status=Article.Status.DRAFT)
+    _article(
+        headline="Scheduled drones story",
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() + dt.timedelta(days=1),
+    )
+    assert _results(client, q="drones") == []
+
+
+def test_filters_by_section_author_and_dates(client, site_settings):
+    land = CategoryFactory(slug="land", name="Land")
+    armour = CategoryFactory(slug="armour", name="Armour", parent=land)
+    sea = CategoryFactory(slug="sea", name="Sea")
+    writer = AuthorFactory(slug="writer-x")
+    now = timezone.now()
+    _article(
+        headline="Tank deal A",
+        category=armour,
+        published_at=now - dt.timedelta(days=40),
+    )
+    _article(headline="Tank deal B", category=sea, author=writer)
+    shared = _article(headline="Tank deal C", category=sea)
+    shared.coauthors.add(writer)
+    assert _results(client, q="tank", category="land") == ["Tank deal A"]
+    assert set(_results(client, q="tank", author="writer-x")) == {
+        "Tank deal B",
+        "Tank deal C",
+    }
+    recent = (now - dt.timedelta(days=2)).date().isoformat()
+    assert set(_results(client, q="tank", date_from=recent)) == {
+        "Tank deal B",
+        "Tank deal C",
+    }
+    old = (now - dt.timedelta(days=30)).date().isoformat()
+    assert _results(client, q="tank", date_to=old) == ["Tank deal A"]
+
+
+def test_newest_first_and_pagination(client):
+    now = timezone.now()
+    for i in range(13):
+        _article(
+            headline=f"Drill report {i:02d}", published_at=now - dt.timedelta(hours=i)
+        )
+    first = _results(client, q="drill", order="newest")
+    assert first[0] == "Drill report 00" and len(first) == 10
+    second = _results(client, q="drill", order="newest", page=2)
+    assert second == ["Drill report 10", "Drill report 11", "Drill report 12"]
+    html = client.get("/search/", {"q": "drill", "order": "newest"}).content.decode()
+    assert "13 results" in html and "page=2" in html
+
+
+def test_no_results_gets_a_friendly_page_with_suggestions(client):
+    _article(headline="Something else entirely", tags=[TagFactory(name="Logistics")])
+    response = client.get("/search/", {"q": "qwertyuiop"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing matched “qwertyuiop”" in html
+    assert "Check the spelling" in html
+    assert "Logistics" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'tank"', '"tank', "(tank", "tank)", "tank AND", "OR OR", "NOT", "NEAR(tank",
+        "headline:tank", "tank*", "*", "^tank", "-tank", "tank + - ! :",
+        "'; DROP TABLE articles_article; --",
+        "1' OR '1'='1", "🚀 tank 🛰️", "坦克", "tank\x00", "\\", "%", "_", "a" * 10_000,
+        " ".join(["tank"] * 3000), "tank:*", "!!!", "&|<>",
+    ],
+)  # fmt: skip
+def test_anything_a_reader_types_gives_results_or_a_clear_message(client, query):
+    _article(headline="Tank upgrade approved")
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert "Traceback" not in response.content.decode()
+    assert Article.objects.count() == 1
+
+
+def test_bad_filters_and_pages_are_answered_clearly(client):
+    _article(headline="Tank upgrade approved")
+    response = client.get(
+        "/search/", {"q": "tank", "date_from": "2025-13-45", "category": "nope"}
+    )
+    assert response.status_code == 200
+    assert "Enter a valid date" in response.content.decode()
+    assert client.get("/search/", {"q": "tank", "page": "999999"}).status_code == 200
+    assert client.get("/search/", {"q": "tank", "page": "-1"}).status_code == 200
+    later = client.get("/search/", {"q": "tank", "date_from": "2025-05-02",
+                                    "date_to": "2025-05-01"})  # fmt: skip
+    assert "The start date is after the end date." in later.content.decode()
+
+
+def test_the_index_follows_edits_unpublishing_and_deletion(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = ArticleFactory(headline="Harbour dredging starts")
+    assert _results(client, q="dredging") == ["Harbour dredging starts"]
+    with django_capture_on_commit_callbacks(execute=True):
+        article.headline = "Harbour deepening starts"
+        article.save()
+    assert _results(client, q="dredging") == []
+    assert _results(client, q="deepening") == ["Harbour deepening starts"]
+    with django_capture_on_commit_callbacks(execute=True):
+        article.tags.add(TagFactory(name="Ports"))
+    assert _results(client, q="ports") == ["Harbour deepening starts"]
+    with django_capture_on_commit_callbacks(execute=True):
+        article.status = Article.Status.DRAFT
+        article.save()
+    assert _results(client, q="deepening") == []
+    article.delete()
+    assert _results(client, q="deepening") == []
+
+
+def test_renaming_an_author_reindexes_their_articles(
+    client, django_capture_on_commit_callbacks
+):
+    author = AuthorFactory(display_name="Old Name", slug="old-name")
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory(headline="Report one", author=author)
+        ArticleFactory(headline="Report two", author=author)
+    with django_capture_on_commit_callbacks(execute=True):
+        author.display_name = "Yusra Karim"
+        author.save()
+    assert set(_results(client, q="karim")) == {"Report one", "Report two"}
+
+
+def test_the_rebuild_command_shows_progress(client):
+    for i in range(3):
+        ArticleFactory(headline=f"Convoy update {i}")
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert "3/3" in out.getvalue() and "Indexed 3 articles" in out.getvalue()
+    assert len(_results(client, q="convoy")) == 3
+
+
+def test_seeded_demo_content_is_searchable(client):
+    call_command("seed_demo", articles=30, stdout=StringIO())
+    response = client.get("/search/", {"q": "ministry"})
+    assert response.context["page_obj"].paginator.count > 0
+
+
+def test_the_search_page_uses_a_bounded_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    for i in range(25):
+        _article(headline=f"Patrol boat {i}", tags=[TagFactory()])
+    client.get("/search/", {"q": "patrol"})
+    with django_assert_max_num_queries(10):
+        response = client.get("/search/", {"q": "patrol"})
+    assert len(response.context["page_obj"].object_list) == 10

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from articles import blocks
+from articles.models import Article, Tag
+from search.backends import SearchQuery, get_backend
+from search.forms import SearchForm
+
+PER_PAGE = 10
+POPULAR_TAGS_KEY = "search:popular-tags:v1"
+MAX_PAGE = 100
+
+
+class _Hits:
+    """Lets Django's paginator page through an engine's results lazily."""
+
+    def __init__(self, query: SearchQuery):
+        self.query = query
+        self.total = None
+
+    def count(self) -> int:
+        if self.total is None:
+            self.query.offset, self.query.limit = 0, 0
+            self.total = get_backend().search(self.query).total
+        return self.total
+
+    def __getitem__(self, window: slice):
+        self.query.offset, self.query.limit = window.start, window.stop - window.start
+        results = get_backend().search(self.query)
+        self.total = results.total
+        found = Article.objects.for_listing().in_bulk(
+            [h.article_id for h in results.hits]
+        )
+        return [(found[h.article_id], h) for h in results.hits if h.article_id in found]
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return min(int(raw), MAX_PAGE) if raw.isdigit() and len(raw) < 6 else 1
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """/search/?q= and WordPress's /?s=: ranked results with snippets."""
+    params = request.GET.copy()
+    if "s" in params and "q" not in params:
+        params["q"] = params["s"]
+    form = SearchForm(params)
+    context: dict = {"form": form, "query": "", "page_obj": None}
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        data = form.cleaned_data
+        category = data["category"]
+        query = SearchQuery(
+            text=data["q"],
+            category_ids=category.descendant_ids() if category else None,
+            author_id=data["author"].pk if data["author"] else None,
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            order=data["order"] or "relevance",
+        )
+        context["query"] = data["q"].strip()
+        if not query.terms:
+            context["message"] = "Please type a word or two to search for."
+        else:
+            paginator = Paginator(_Hits(query), PER_PAGE)
+            context["page_obj"] = paginator.get_page(_page_number(request))
+            context["base_query"] = _without_page(params)
+    if not context["page_obj"] or not context["page_obj"].object_list:
+        context["suggestions"] = blocks.top_this_week()
+        context["tags"] = _popular_tags()
+    return render(request, "search/results.html", context)
+
+
+def _without_page(params) -> str:
+    params = params.copy()
+    params.pop("page", None)
+    params.pop("s", None)
+    return params.urlencode()
+
+
+def _popular_tags() -> list[Tag]:
+    """The most used tags, for the "no results" page (cached: a full count)."""
+    tags = cache.get(POPULAR_TAGS_KEY)
+    if tags is None:
+        tags = list(Tag.objects.annotate(n=Count("articles")).order_by("-n")[:12])
+        cache.set(POPULAR_TAGS_KEY, tags, 600)
+    return tags
