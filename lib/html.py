@@ -51,11 +51,15 @@ def clean_bio(value: str) -> str:
 
 def plain_text(value: str) -> str:
     """Text content of an HTML fragment, for excerpts and meta descriptions."""
-    text = html.unescape(nh3.clean(value or "", tags=set()))
+    spaced = _BLOCK_END.sub(" ", value or "")  # "One.</p><p>Two." -> "One. Two."
+    text = html.unescape(nh3.clean(spaced, tags=set()))
     return " ".join(text.split())
 
 
 _PARAGRAPHS = re.compile(r"\n\s*\n")
+_BLOCK_END = re.compile(
+    r"<(?:/p|br|/h[1-6]|/li|/blockquote|/figcaption|/td)\b[^>]*>", re.I
+)
 
 
 def text_to_html(text: str) -> str:

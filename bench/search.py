@@ -1,0 +1,95 @@
+"""Search latency through the view (/search/?q=), on the engine of the database
+in use: SQLite FTS5 by default, PostgreSQL when DATABASE_URL points at one.
+
+    .venv/bin/python bench/search.py [--articles 100000] [--rounds 3]
+
+Loads the demo content into its own data folder (var/bench-search/) or, with
+DATABASE_URL, into that database when it is empty. Prints p50/p95/p99 over a
+mixed set of queries (common and rare words, several words, prefixes, filters,
+newest-first), each run `--rounds` times after one warm-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("NEWSHUB_VAR_DIR", str(ROOT / "var" / "bench-search"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newshub.settings")
+os.environ.setdefault("NEWSHUB_ADMIN_PASSWORD", "bench-only-password")
+
+QUERIES = [
+    {"q": "submarine"}, {"q": "cable"}, {"q": "frigate"}, {"q": "ministry"},
+    {"q": "ceasefire talks"}, {"q": "drone strike"}, {"q": "air defence"},
+    {"q": "procurement delays"}, {"q": "satellite launch"}, {"q": "border"},
+    {"q": "nato summit"}, {"q": "subma"}, {"q": "shipbuil"}, {"q": "hypersonic"},
+    {"q": "cyber attack on the grid"}, {"q": "what we know so far"},
+    {"q": "analysis"}, {"q": "navy", "order": "newest"},
+    {"q": "missile", "order": "newest"}, {"q": "the"}, {"q": "defence minister"},
+    {"q": "zzzz no such word"}, {"q": '"unbalanced (quote'}, {"q": "a" * 2000},
+    {"q": "jamming", "category": "cyber-intelligence"},
+    {"q": "exercise", "date_from": "2026-11-01"},
+]  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from articles.models import Article
+
+    call_command("migrate", verbosity=0)
+    if not Article.objects.exists():
+        started = time.monotonic()
+        call_command("bootstrap", articles=args.articles, verbosity=0)
+        print(
+            f"loaded {args.articles:,} articles in {time.monotonic() - started:.0f} s"
+        )
+    total = Article.objects.count()
+    client = Client(HTTP_HOST="127.0.0.1")
+    times, per_query = [], []
+    for params in QUERIES:
+        client.get("/search/", params)  # warm-up
+        mine = []
+        for _ in range(args.rounds):
+            t = time.perf_counter()
+            response = client.get("/search/", params)
+            mine.append((time.perf_counter() - t) * 1000)
+            assert response.status_code == 200, params
+        times.extend(mine)
+        page = response.context["page_obj"]
+        found = page.paginator.count if page else 0
+        per_query.append((params, statistics.median(mine), found))
+
+    ordered = sorted(times)
+
+    def pct(p: float) -> float:
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+    print(f"Engine: {connection.vendor}; {total:,} articles; {len(times)} requests "
+          f"through the view")  # fmt: skip
+    print(f"p50 {pct(50):.1f} ms, p95 {pct(95):.1f} ms, p99 {pct(99):.1f} ms, "
+          f"max {ordered[-1]:.1f} ms")  # fmt: skip
+    print("\n| query | median ms | results |\n| --- | --- | --- |")
+    for params, median, found in sorted(per_query, key=lambda r: -r[1]):
+        shown = {k: (v[:30] + "…" if len(v) > 30 else v) for k, v in params.items()}
+        print(f"| `{shown}` | {median:.1f} | {found:,} |")
+
+
+if __name__ == "__main__":
+    main()
