@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from articles import views
+from articles import feeds, views
 
 app_name = "articles"
 
@@ -14,6 +14,17 @@ SLUG = r"(?P<slug>[-\w]+)"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Feeds come before the archives: /category/a/b/feed/ would otherwise be
+    # read as a category "feed" under a/b.
+    path("feed/", feeds.site_feed, name="feed"),
+    path("feed/atom/", feeds.site_atom_feed, name="feed_atom"),
+    re_path(
+        r"^category/(?P<path>[-\w]+(?:/[-\w]+)*?)/feed/$",
+        feeds.category_feed,
+        name="category_feed",
+    ),
+    re_path(rf"^tag/{SLUG}/feed/$", feeds.tag_feed, name="tag_feed"),
+    re_path(rf"^author/{SLUG}/feed/$", feeds.author_feed, name="author_feed"),
     re_path(r"^page/(?P<page>[1-9]\d{0,5})/$", views.latest_archive, name="latest"),
     re_path(rf"^{YEAR}/{MONTH}/{DAY}/{SLUG}/$", views.article_detail, name="detail"),
     path("preview/<int:pk>/", views.article_preview, name="preview"),

@@ -120,11 +120,17 @@ def set_status(comment: Comment, status: str) -> bool:
 
 
 def _comment_became_public(comment: Comment) -> None:
-    """The article's comments changed: recount, and purge its cached page (only
-    that page: listings show the count and catch up within PAGE_CACHE_SECONDS)."""
+    """The article's comments changed: recount, and purge its cached page and
+    comments feed (only those: listings show the count and catch up within
+    PAGE_CACHE_SECONDS)."""
     recount(comment.article_id)
-    article = comment.article
-    transaction.on_commit(lambda: pagecache.purge(article_path(article)))
+    path = article_path(comment.article)
+
+    def purge() -> None:
+        pagecache.purge(path)
+        pagecache.purge(path + "feed/")
+
+    transaction.on_commit(purge)
 
 
 def article_path(article: Article) -> str:

@@ -41,6 +41,14 @@ class SiteSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Articles on each page of an archive, e.g. 12"),
     )
+    feed_full_text = models.BooleanField(
+        _("full text in feeds"),
+        default=False,
+        help_text=_(
+            "Give the whole article in the RSS and Atom feeds; otherwise the "
+            "standfirst (excerpt) only"
+        ),
+    )
 
     class Meta:
         verbose_name = _("site settings")

@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("healthz/", views.health, name="health"),
     path("csrf/", views.csrf_token, name="csrf"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

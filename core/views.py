@@ -2,9 +2,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
 from django.middleware.csrf import get_token
 from django.template import loader
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
@@ -63,3 +70,23 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     context = {"fields": fields, "action": request.path}
     html = loader.render_to_string("403_csrf.html", context, request)
     return HttpResponse(html, status=403)
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawl everything but the admin and editors' previews; name the sitemaps.
+    Addresses come from SITE_URL, never from the request's Host header."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+        f"Sitemap: {settings.SITE_URL}{reverse('news_sitemap')}",
+    ]
+    response = HttpResponse(
+        "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+    )
+    patch_cache_control(response, public=True, max_age=3600)
+    return response

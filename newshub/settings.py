@@ -29,10 +29,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_tasks_db",
     "core",
     "articles",
     "comments",
+    "search",
 ]
 
 MIDDLEWARE = [

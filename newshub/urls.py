@@ -2,12 +2,21 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from articles import sitemaps
 from core import views as core_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    re_path(
+        r"^sitemap-(?P<section>[a-z]+)(?:-(?P<page>[1-9]\d{0,5}))?\.xml$",
+        sitemaps.sitemap_section,
+        name="sitemap_section",
+    ),
+    path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
     path("", include("core.urls")),
     path("", include("comments.urls")),
+    path("", include("search.urls")),
     path("", include("articles.urls")),
 ]
 
