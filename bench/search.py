@@ -47,6 +47,9 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # lets the script read the view's context
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client

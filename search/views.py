@@ -23,17 +23,19 @@ class _Hits:
     def __init__(self, query: SearchQuery):
         self.query = query
         self.total = None
+        self.more = False
 
     def count(self) -> int:
         if self.total is None:
             self.query.offset, self.query.limit = 0, 0
-            self.total = get_backend().search(self.query).total
+            results = get_backend().search(self.query)
+            self.total, self.more = results.total, results.more
         return self.total
 
     def __getitem__(self, window: slice):
         self.query.offset, self.query.limit = window.start, window.stop - window.start
         results = get_backend().search(self.query)
-        self.total = results.total
+        self.total, self.more = results.total, results.more
         found = Article.objects.for_listing().in_bulk(
             [h.article_id for h in results.hits]
         )

@@ -15,6 +15,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 MAX_QUERY_CHARS = 500
+#: Ranking looks at the newest matches only (after filters): a news search wants
+#: recent stories, and 100 pages of 10 is as far as the search page goes.
+CANDIDATES = 1000
 MAX_TERMS = 16
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -46,7 +49,8 @@ class Hit:
 @dataclass
 class SearchResults:
     hits: list[Hit] = field(default_factory=list)
-    total: int = 0
+    total: int = 0  # at most CANDIDATES
+    more: bool = False  # True when there are more matches than `total`
 
 
 class Backend(Protocol):

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.db import connection
 
-from search.backends import Hit, SearchQuery, SearchResults, filters, marked
+from search.backends import (
+    CANDIDATES,
+    Hit,
+    SearchQuery,
+    SearchResults,
+    filters,
+    marked,
+)
 from search.backends.sqlite import PREFIX_MIN
 
 HEADLINE_OPTIONS = (
@@ -36,25 +43,40 @@ class PostgresBackend:
             f"WHERE {conditions}"
         )
         params = [tsquery_text(terms), *params]
+        # The newest CANDIDATES matches, ranked by ts_rank_cd or date within them.
+        candidates = (
+            "SELECT a.id AS id, a.published_at AS published_at, "
+            f"ts_rank_cd(d.vector, q.query, 32) AS score {base} "
+            "ORDER BY a.id DESC LIMIT %s"
+        )
         order = "score DESC" if query.order == "relevance" else "published_at DESC"
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {base}", params)
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 {base} ORDER BY a.id DESC LIMIT %s) c",
+                [*params, CANDIDATES + 1],
+            )
             total = cursor.fetchone()[0]
             if not total:
                 return SearchResults()
-            # Rank and page first; make snippets only for the page's rows.
             cursor.execute(
-                "SELECT page.id, page.score, ts_headline('english', "
-                "coalesce(nullif(d.body_text, ''), d.headline), q.query, %s) "
-                "FROM (SELECT a.id, a.published_at, "
-                "ts_rank_cd(d.vector, q.query, 32) AS score, q.query AS query "
-                f"{base} ORDER BY {order}, a.id DESC LIMIT %s OFFSET %s) AS page "
-                "JOIN search_searchdocument d ON d.article_id = page.id, "
-                "LATERAL (SELECT page.query) AS q(query) "
-                f"ORDER BY {order.replace('published_at', 'page.published_at')}, "
-                "page.id DESC",
-                [HEADLINE_OPTIONS, *params, query.limit, query.offset],
+                f"SELECT id, score FROM ({candidates}) c "
+                f"ORDER BY {order}, id DESC LIMIT %s OFFSET %s",
+                [*params, CANDIDATES, query.limit, query.offset],
             )
-            rows = cursor.fetchall()
-        hits = [Hit(pk, float(score), marked(snippet)) for pk, score, snippet in rows]
-        return SearchResults(hits, total)
+            page = cursor.fetchall()
+            snippets = {}
+            if page:
+                # Snippets only for the rows of this page.
+                cursor.execute(
+                    "SELECT d.article_id, ts_headline('english', "
+                    "coalesce(nullif(d.body_text, ''), d.headline), "
+                    "to_tsquery('english', %s), %s) "
+                    "FROM search_searchdocument d WHERE d.article_id = ANY(%s)",
+                    [params[0], HEADLINE_OPTIONS, [pk for pk, _score in page]],
+                )
+                snippets = dict(cursor.fetchall())
+        hits = [
+            Hit(pk, float(score), marked(snippets.get(pk, ""))) for pk, score in page
+        ]
+        more = total > CANDIDATES
+        return SearchResults(hits, min(total, CANDIDATES), more)

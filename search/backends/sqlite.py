@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.db import connection
 
-from search.backends import Hit, SearchQuery, SearchResults, filters, marked
+from search.backends import (
+    CANDIDATES,
+    Hit,
+    SearchQuery,
+    SearchResults,
+    filters,
+    marked,
+)
 
 # bm25 column weights: headline, standfirst, body_text, extra (tags, authors).
 WEIGHTS = "10.0, 4.0, 1.0, 4.0"
@@ -35,16 +42,27 @@ class SqliteBackend:
             "FROM search_fts CROSS JOIN articles_article a ON a.id = search_fts.rowid "
             f"WHERE {conditions}"
         )
-        order = "score" if query.order == "relevance" else "a.published_at DESC"
+        # The newest CANDIDATES matches (FTS5 walks its index by rowid, newest
+        # first, and stops), ranked by bm25 or by date within them.
+        candidates = (
+            f"SELECT a.id AS id, a.published_at AS published_at, "
+            f"bm25(search_fts, {WEIGHTS}) AS score {base} "
+            "ORDER BY search_fts.rowid DESC LIMIT %s"
+        )
+        order = "score" if query.order == "relevance" else "published_at DESC"
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {base}", params)
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 {base} "
+                "ORDER BY search_fts.rowid DESC LIMIT %s)",
+                [*params, CANDIDATES + 1],
+            )
             total = cursor.fetchone()[0]
             if not total:
                 return SearchResults()
             cursor.execute(
-                f"SELECT a.id, bm25(search_fts, {WEIGHTS}) AS score {base} "
-                f"ORDER BY {order}, a.id DESC LIMIT %s OFFSET %s",
-                [*params, query.limit, query.offset],
+                f"SELECT id, score FROM ({candidates}) "
+                f"ORDER BY {order}, id DESC LIMIT %s OFFSET %s",
+                [*params, CANDIDATES, query.limit, query.offset],
             )
             page = cursor.fetchall()
             # Snippets only for the rows of this page, not for every match.
@@ -58,4 +76,5 @@ class SqliteBackend:
                 )
                 snippets = dict(cursor.fetchall())
         hits = [Hit(pk, -score, marked(snippets.get(pk, ""))) for pk, score in page]
-        return SearchResults(hits, total)
+        more = total > CANDIDATES
+        return SearchResults(hits, min(total, CANDIDATES), more)
