@@ -18,28 +18,35 @@ MAX_PAGE = 100
 
 
 class _Hits:
-    """Lets Django's paginator page through an engine's results lazily."""
+    """Lets Django's paginator page through an engine's results, running the
+    search once for the page asked for (it gives the count too)."""
 
-    def __init__(self, query: SearchQuery):
+    def __init__(self, query: SearchQuery, page: int):
         self.query = query
-        self.total = None
-        self.more = False
+        self.window = ((page - 1) * PER_PAGE, page * PER_PAGE)
+        self.results = None
+
+    def _run(self, start: int, stop: int):
+        self.query.offset, self.query.limit = start, stop - start
+        self.results = get_backend().search(self.query)
+        self.window = (start, stop)
+        return self.results
+
+    @property
+    def more(self) -> bool:
+        return bool(self.results and self.results.more)
 
     def count(self) -> int:
-        if self.total is None:
-            self.query.offset, self.query.limit = 0, 0
-            results = get_backend().search(self.query)
-            self.total, self.more = results.total, results.more
-        return self.total
+        if self.results is None:
+            self._run(*self.window)
+        return self.results.total
 
     def __getitem__(self, window: slice):
-        self.query.offset, self.query.limit = window.start, window.stop - window.start
-        results = get_backend().search(self.query)
-        self.total, self.more = results.total, results.more
-        found = Article.objects.for_listing().in_bulk(
-            [h.article_id for h in results.hits]
-        )
-        return [(found[h.article_id], h) for h in results.hits if h.article_id in found]
+        if self.results is None or (window.start, window.stop) != self.window:
+            self._run(window.start, window.stop)
+        hits = self.results.hits
+        found = Article.objects.for_listing().in_bulk([h.article_id for h in hits])
+        return [(found[h.article_id], h) for h in hits if h.article_id in found]
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -70,8 +77,9 @@ def search(request: HttpRequest) -> HttpResponse:
         if not query.terms:
             context["message"] = "Please type a word or two to search for."
         else:
-            paginator = Paginator(_Hits(query), PER_PAGE)
-            context["page_obj"] = paginator.get_page(_page_number(request))
+            number = _page_number(request)
+            paginator = Paginator(_Hits(query, number), PER_PAGE)
+            context["page_obj"] = paginator.get_page(number)
             context["base_query"] = _without_page(params)
     if not context["page_obj"] or not context["page_obj"].object_list:
         context["suggestions"] = blocks.top_this_week()
