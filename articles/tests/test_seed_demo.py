@@ -302,9 +302,21 @@ def test_running_twice_adds_articles_without_slug_collisions():
     assert again <= set(Article.objects.values_list("slug", flat=True))
 
 
-def test_it_mentions_comments_only_when_some_are_requested():
-    assert "comments" not in seed(articles=5).lower()
-    assert "once the comments app exists" in seed(articles=5, comments=40)
+def test_it_writes_threaded_demo_comments_when_asked(client, site_settings):
+    from comments.models import Comment
+
+    assert "comments" not in seed(articles=30).lower()
+    assert Comment.objects.count() == 0
+    assert "Created 120 comments." in seed(articles=30, comments=120)
+    assert Comment.objects.count() == 120
+    assert Comment.objects.filter(parent__isnull=False).exists()
+    assert Comment.objects.approved().count() > 90
+    busiest = Article.objects.order_by("-comment_count").first()
+    assert busiest.comment_count == Comment.objects.approved().filter(
+        article=busiest).count()  # fmt: skip
+    html = client.get(busiest.get_absolute_url()).content.decode()
+    first = Comment.objects.approved().filter(article=busiest).first()
+    assert first.body in html
 
 
 def test_it_sets_the_tagline_only_when_it_is_empty():

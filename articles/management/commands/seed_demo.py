@@ -54,7 +54,7 @@ class Command(BaseCommand):
             type=int,
             default=0,
             metavar="M",
-            help="Accepted for later: comments are seeded once a comments app exists.",
+            help="Generated reader comments on recent articles (threaded).",
         )
         parser.add_argument(
             "--seed",
@@ -122,11 +122,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Story clusters: articles.demo.cluster_plan({arguments})"
             )
-        if options["comments"] > 0:
-            self.stdout.write(
-                f"Comments will be seeded once the comments app exists; "
-                f"skipped {options['comments']:,}."
-            )
+        if options["comments"] > 0 and apps.is_installed("comments"):
+            from comments.demo import seed_comments
+
+            made = seed_comments(options["comments"], seed=seed)
+            self.stdout.write(f"Created {made:,} comments.")
 
     # -- Steps ---------------------------------------------------------------
 

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         SiteSettings.load()
         if not no_demo and not Article.objects.exists():
             self.stdout.write(f"Loading {articles} demo articles…")
-            call_command("seed_demo", articles=articles)
+            call_command("seed_demo", articles=articles, comments=articles * 2)
         self._ensure_admin()
 
     def _ensure_admin(self) -> None:
