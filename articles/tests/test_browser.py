@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def newsroom(site_settings):
     """The demo newsroom that `make run` loads, smaller."""
-    call_command("seed_demo", articles=60, stdout=io.StringIO())
+    call_command("seed_demo", articles=60, comments=150, stdout=io.StringIO())
     return list(Article.objects.published().for_page().newest_first())
 
 
