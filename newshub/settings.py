@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "search",
+    "subscriptions",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("comments.urls")),
     path("", include("search.urls")),
+    path("", include("subscriptions.urls")),
     path("", include("articles.urls")),
 ]
 

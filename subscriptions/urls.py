@@ -1,0 +1,12 @@
+from django.urls import path
+
+from subscriptions import views
+
+app_name = "subscriptions"
+
+urlpatterns = [
+    path("subscribe/", views.subscribe_page, name="page"),
+    path("subscribe/send/", views.subscribe, name="subscribe"),
+    path("subscribe/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("subscribe/stop/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from django.core import signing
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from lib import ratelimit
+from subscriptions import services
+from subscriptions.forms import SubscribeForm
+from subscriptions.models import (
+    CONFIRM_MAX_AGE,
+    CONFIRM_SALT,
+    UNSUBSCRIBE_SALT,
+    Subscriber,
+)
+
+SIGNUPS_PER_HOUR = 10
+
+
+@never_cache
+@require_POST
+def subscribe(request):
+    form = SubscribeForm(request.POST)
+    if not form.is_valid():
+        context = {"form": form}
+        return render(request, "subscriptions/subscribe.html", context, status=400)
+    if form.cleaned_data["website_hp"]:
+        return render(request, "subscriptions/check_inbox.html")
+    ip = ratelimit.client_ip(request)
+    if not ratelimit.allow("subscribe", ip, limit=SIGNUPS_PER_HOUR, window=3600):
+        context = {"form": form, "limited": True}
+        return render(request, "subscriptions/subscribe.html", context, status=429)
+    services.subscribe(email=form.cleaned_data["email"])
+    return render(request, "subscriptions/check_inbox.html")
+
+
+@never_cache
+@require_safe
+def subscribe_page(request):
+    return render(request, "subscriptions/subscribe.html", {"form": SubscribeForm()})
+
+
+def _from_token(token: str, salt: str, max_age: int | None) -> Subscriber | None:
+    signer = (
+        signing.TimestampSigner(salt=salt) if max_age else signing.Signer(salt=salt)
+    )
+    try:
+        pk = signer.unsign(token, max_age=max_age) if max_age else signer.unsign(token)
+    except signing.BadSignature:
+        return None
+    return Subscriber.objects.filter(pk=pk).first()
+
+
+@never_cache
+def confirm(request, token: str):
+    """The link in the email opens this page; only its button (a POST) confirms,
+    so mail scanners that follow links confirm nobody."""
+    subscriber = _from_token(token, CONFIRM_SALT, CONFIRM_MAX_AGE)
+    if subscriber is None:
+        return render(request, "subscriptions/link_invalid.html", status=400)
+    if request.method == "POST":
+        subscriber.confirm()
+        return render(
+            request, "subscriptions/confirmed.html", {"subscriber": subscriber}
+        )
+    return render(request, "subscriptions/confirm.html", {"token": token})
+
+
+@never_cache
+def unsubscribe(request, token: str):
+    subscriber = _from_token(token, UNSUBSCRIBE_SALT, None)
+    if subscriber is None:
+        return render(request, "subscriptions/link_invalid.html", status=400)
+    if request.method == "POST":
+        subscriber.unsubscribe()
+        return render(request, "subscriptions/unsubscribed.html")
+    return render(request, "subscriptions/unsubscribe.html", {"token": token})
