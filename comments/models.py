@@ -3,7 +3,6 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -11,16 +10,17 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from lib.html import text_to_html
-
-SETTINGS_CACHE_KEY = "comments:discussion-settings:v1"
+from lib.singleton import SingletonModel
 
 
 def _keywords(text: str) -> list[str]:
     return [line.strip().lower() for line in text.splitlines() if line.strip()]
 
 
-class DiscussionSettings(models.Model):
+class DiscussionSettings(SingletonModel):
     """WordPress's Settings → Discussion, for the whole site. There is one row."""
+
+    cache_key = "comments:discussion-settings:v1"
 
     close_after_days = models.PositiveIntegerField(
         _("close comments after (days)"),
@@ -85,19 +85,6 @@ class DiscussionSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Discussion settings"))
-
-    def save(self, *args, **kwargs) -> None:
-        self.pk = 1
-        super().save(*args, **kwargs)
-        cache.delete(SETTINGS_CACHE_KEY)
-
-    @classmethod
-    def load(cls) -> DiscussionSettings:
-        obj = cache.get(SETTINGS_CACHE_KEY)
-        if obj is None:
-            obj, _created = cls.objects.get_or_create(pk=1)
-            cache.set(SETTINGS_CACHE_KEY, obj, 300)
-        return obj
 
     @property
     def moderation_words(self) -> list[str]:

@@ -3,20 +3,21 @@ from __future__ import annotations
 import zoneinfo
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-CACHE_KEY = "core:site-settings:v1"
+from lib.singleton import SingletonModel
 
 
 def _time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
-class SiteSettings(models.Model):
+class SiteSettings(SingletonModel):
     """The newsroom's own settings, edited in the admin. There is one row."""
+
+    cache_key = "core:site-settings:v1"
 
     site_name = models.CharField(
         _("site name"), max_length=100, help_text=_("For example: Frontline Desk")
@@ -57,25 +58,9 @@ class SiteSettings(models.Model):
     def __str__(self) -> str:
         return self.site_name
 
-    def save(self, *args, **kwargs) -> None:
-        self.pk = 1
-        super().save(*args, **kwargs)
-        cache.delete(CACHE_KEY)
-
     @classmethod
-    def load(cls) -> SiteSettings:
-        """Return the settings row, from the cache when possible."""
-        obj = cache.get(CACHE_KEY)
-        if obj is None:
-            obj, _created = cls.objects.get_or_create(
-                pk=1,
-                defaults={
-                    "site_name": settings.SITE_NAME,
-                    "time_zone": settings.TIME_ZONE,
-                },
-            )
-            cache.set(CACHE_KEY, obj, 300)
-        return obj
+    def first_values(cls) -> dict:
+        return {"site_name": settings.SITE_NAME, "time_zone": settings.TIME_ZONE}
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
