@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Author, Category, Tag
-from articles.services import schedule_publication
+from articles.services import announce, schedule_publication
 from lib.pagecache import bump_generation
 
 
@@ -71,14 +71,18 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
+        was_published = form.initial.get("status") == Article.Status.PUBLISHED
         super().save_model(request, obj, form, change)
         schedule_publication(obj)
+        if obj.status == Article.Status.PUBLISHED and not was_published:
+            announce(obj)
 
     @admin.action(description=_("Publish selected articles now"))
     def make_published(self, request, queryset):
         for article in queryset.exclude(status=Article.Status.PUBLISHED):
             article.status = Article.Status.PUBLISHED
             article.save()
+            announce(article)
 
     @admin.action(description=_("Move selected articles back to draft"))
     def make_draft(self, request, queryset):

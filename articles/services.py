@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import transaction
 
 from articles import blocks
@@ -70,3 +71,12 @@ def schedule_publication(article: Article) -> None:
     if task.get_backend().supports_defer:
         task = task.using(run_after=article.published_at)
     transaction.on_commit(task.enqueue)
+
+
+def announce(article: Article) -> None:
+    """A story was just published: email the subscribers who want every post."""
+    if not apps.is_installed("subscriptions") or not article.is_live:
+        return
+    from subscriptions.tasks import fan_out
+
+    transaction.on_commit(lambda: fan_out.enqueue(article.pk))

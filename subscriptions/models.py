@@ -63,3 +63,50 @@ class Subscriber(models.Model):
             self.status = self.Status.UNSUBSCRIBED
             self.unsubscribed_at = timezone.now()
             self.save(update_fields=["status", "unsubscribed_at"])
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def queued(self) -> DeliveryQuerySet:
+        return self.filter(status=Delivery.Status.QUEUED)
+
+
+class Delivery(models.Model):
+    """One new-post email to one subscriber. The unique pair makes a fan-out
+    safe to repeat: a subscriber is never queued twice for the same post."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="deliveries"
+    )
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "subscriber"], name="one_delivery_per_post"
+            )
+        ]
+        indexes = [
+            # queued() for one post: what a sending task picks up next.
+            models.Index(fields=["article", "status"], name="delivery_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} → {self.subscriber_id}: {self.status}"

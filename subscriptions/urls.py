@@ -9,4 +9,5 @@ urlpatterns = [
     path("subscribe/send/", views.subscribe, name="subscribe"),
     path("subscribe/confirm/<str:token>/", views.confirm, name="confirm"),
     path("subscribe/stop/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("subscribe/one-click/<str:token>/", views.one_click, name="one_click"),
 ]

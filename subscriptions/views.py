@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django.core import signing
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from lib import ratelimit
@@ -76,3 +78,14 @@ def unsubscribe(request, token: str):
         subscriber.unsubscribe()
         return render(request, "subscriptions/unsubscribed.html")
     return render(request, "subscriptions/unsubscribe.html", {"token": token})
+
+
+@csrf_exempt
+@require_POST
+def one_click(request, token: str):
+    """RFC 8058 one-click unsubscribe: the mail provider POSTs here."""
+    subscriber = _from_token(token, UNSUBSCRIBE_SALT, None)
+    if subscriber is None:
+        return HttpResponse("This link is not valid.", status=400)
+    subscriber.unsubscribe()
+    return HttpResponse("Unsubscribed.", content_type="text/plain")

@@ -21,11 +21,20 @@ def admin_client(client, django_user_model, site_settings):
 
 
 def test_the_queue_filters_by_status_and_shows_counts(admin_client, published_article):
-    CommentFactory(article=published_article, status=Comment.Status.PENDING, body="P1")
-    CommentFactory(article=published_article, status=Comment.Status.SPAM, body="S1")
-    CommentFactory(article=published_article, body="A1")
+    CommentFactory(
+        article=published_article,
+        status=Comment.Status.PENDING,
+        body="Held remark about radars",
+    )
+    CommentFactory(
+        article=published_article,
+        status=Comment.Status.SPAM,
+        body="Spam remark about pills",
+    )
+    CommentFactory(article=published_article, body="Approved remark about ships")
     html = admin_client.get(CHANGELIST + "?status__exact=pending").content.decode()
-    assert "P1" in html and "S1" not in html and "A1" not in html
+    assert "Held remark about radars" in html
+    assert "Spam remark" not in html and "Approved remark" not in html
     assert "Pending (1)" in html and "Spam (1)" in html and "Approved (1)" in html
     dashboard = admin_client.get("/admin/").content.decode()
     assert "Comments awaiting moderation" in dashboard
