@@ -142,3 +142,28 @@ def test_publishing_in_the_admin_announces_the_post_once(
     client.post(change, form | {"status": "published"})
     client.post(change, form | {"status": "published", "headline": "Edited"})
     assert len(smtp_server.messages) == 2  # once per subscriber, not per save
+
+
+def test_the_sending_log_shows_each_delivery_and_can_send_again(
+    client, django_user_model, smtp_server
+):
+    article = ArticleFactory(headline="Radar upgrade")
+    [ok, broken] = _subscribers(2)
+    Delivery.objects.create(article=article, subscriber=ok, status="sent")
+    stuck = Delivery.objects.create(
+        article=article, subscriber=broken, status="failed", error="550 mailbox"
+    )
+    client.force_login(
+        django_user_model.objects.create_superuser(
+            "desk", "d@example.test", "pw-123456"
+        )
+    )
+    page = client.get("/admin/subscriptions/delivery/").content.decode()
+    assert "Sent: 1" in page and "Failed: 1" in page and "550 mailbox" in page
+    client.post(
+        "/admin/subscriptions/delivery/",
+        {"action": "send_again", "_selected_action": [stuck.pk]},
+    )
+    stuck.refresh_from_db()
+    assert stuck.status == "sent"
+    assert [to for to, _m in smtp_server.messages] == [[broken.email]]
