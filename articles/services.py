@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import transaction
@@ -28,7 +28,6 @@ class HomePage:
     sections: list[HomeSection]
     top_week: list[Article]
     popular: list[Article]
-    shown: set[int] = field(default_factory=set)
 
 
 def main_categories() -> list[Category]:
@@ -59,7 +58,7 @@ def home_page() -> HomePage:
     shown.update(a.pk for a in top_week)
     popular = blocks.popular_articles(exclude=shown)
     shown.update(a.pk for a in popular)
-    return HomePage(lead, latest, sections, top_week, popular, shown)
+    return HomePage(lead, latest, sections, top_week, popular)
 
 
 def schedule_publication(article: Article) -> None:

@@ -153,8 +153,6 @@ class ThreadNode:
 class Discussion:
     nodes: list[ThreadNode]
     page_obj: object
-    total: int
-    own_pending: Comment | None
 
 
 def discussion_page(
@@ -195,7 +193,7 @@ def discussion_page(
     if own_pending is not None and own_pending.parent_id is None:
         position[own_pending.pk] = -1 if discussion.newest_first else len(position)
     roots.sort(key=lambda n: position.get(n.comment.pk, 0))
-    return Discussion(roots, page_obj, paginator.count, own_pending)
+    return Discussion(roots, page_obj)
 
 
 def pending_counts() -> dict[str, int]:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
+from django.core.mail import mailers
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
@@ -77,30 +79,47 @@ def send_batch(article_id: int, subscriber_ids: list[int]) -> int:
         .filter(article_id=article_id, subscriber_id__in=subscriber_ids)
         .select_related("subscriber")
     )
-    for delivery in pending:
-        claimed = Delivery.objects.filter(
-            pk=delivery.pk, status=Delivery.Status.QUEUED
-        ).update(status=Delivery.Status.SENDING, attempts=delivery.attempts + 1)
-        if not claimed or delivery.subscriber.status != Subscriber.Status.CONFIRMED:
-            continue
-        try:
-            new_post_message(article, delivery.subscriber).send()
-        except OSError as error:  # SMTP refused or unreachable: retry later
-            status = (
-                Delivery.Status.FAILED
-                if delivery.attempts + 1 >= MAX_ATTEMPTS
-                else Delivery.Status.QUEUED
-            )
-            Delivery.objects.filter(pk=delivery.pk).update(
-                status=status, error=str(error)[:300]
-            )
-            continue
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=Delivery.Status.SENT, sent_at=timezone.now()
-        )
-        sent += 1
+    shared = post_context(article)
+    connection = mailers.default  # one SMTP session for the whole batch
+    with contextlib.suppress(OSError):
+        connection.open()  # if it fails, each send retries and records why
+    try:
+        for delivery in pending:
+            sent += _deliver(delivery, article, shared, connection)
+    finally:
+        with contextlib.suppress(OSError):
+            connection.close()
     _retry_later(article_id, subscriber_ids)
     return sent
+
+
+def _deliver(delivery: Delivery, article, shared: dict, connection) -> int:
+    """Claim, send and record one delivery; 1 if it was sent."""
+    claimed = Delivery.objects.filter(
+        pk=delivery.pk, status=Delivery.Status.QUEUED
+    ).update(status=Delivery.Status.SENDING, attempts=delivery.attempts + 1)
+    if not claimed or delivery.subscriber.status != Subscriber.Status.CONFIRMED:
+        return 0
+    try:
+        connection.send_messages(
+            [new_post_message(article, delivery.subscriber, shared)]
+        )
+    except OSError as error:  # SMTP refused or unreachable: retry later
+        status = (
+            Delivery.Status.FAILED
+            if delivery.attempts + 1 >= MAX_ATTEMPTS
+            else Delivery.Status.QUEUED
+        )
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=status, error=str(error)[:300]
+        )
+        with contextlib.suppress(OSError):
+            connection.close()  # the next message starts a fresh session
+        return 0
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now()
+    )
+    return 1
 
 
 def _retry_later(article_id: int, subscriber_ids: list[int]) -> None:
@@ -115,25 +134,25 @@ def _retry_later(article_id: int, subscriber_ids: list[int]) -> None:
         send_batch.using(run_after=later).enqueue(article_id, left)
 
 
-def new_post_message(article, subscriber: Subscriber):
-    """The new-post email, with one-click unsubscribe (RFC 8058)."""
+def post_context(article) -> dict:
+    """What every email about one post shares (built once per batch)."""
     site = SiteSettings.load()
+    with timezone.override(site.tzinfo):
+        url = absolute(article.get_absolute_url())
+    image = absolute(article.featured_image.url) if article.featured_image else ""
+    return {"site": site, "article": article, "article_url": url, "image_url": image}
+
+
+def new_post_message(article, subscriber: Subscriber, shared: dict | None = None):
+    """The new-post email, with one-click unsubscribe (RFC 8058)."""
+    shared = shared if shared is not None else post_context(article)
     stop = absolute(
         reverse("subscriptions:unsubscribe", args=[subscriber.unsubscribe_token()])
     )
     one_click = absolute(
         reverse("subscriptions:one_click", args=[subscriber.unsubscribe_token()])
     )
-    with timezone.override(site.tzinfo):
-        url = absolute(article.get_absolute_url())
-    image = absolute(article.featured_image.url) if article.featured_image else ""
-    context = {
-        "site": site,
-        "article": article,
-        "article_url": url,
-        "image_url": image,
-        "unsubscribe_url": stop,
-    }
+    context = shared | {"unsubscribe_url": stop}
     headers = {
         "List-Unsubscribe": f"<{one_click}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from html import escape
 
 from django import template
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
 from comments import services
@@ -12,11 +12,6 @@ from comments.models import Comment, DiscussionSettings
 from lib.html import text_to_html
 
 register = template.Library()
-
-
-@register.filter
-def comment_text(text: str) -> SafeString:
-    return mark_safe(text_to_html(text))
 
 
 def _own_pending(request, article) -> Comment | None:
