@@ -20,6 +20,12 @@ def _isolated(settings, tmp_path):
     settings.TASKS = {
         "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
     }
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "lib.outbox.OutboxBackend",
+            "OPTIONS": {"path": tmp_path / "outbox"},
+        }
+    }
     if "FileBasedCache" in settings.CACHES["default"]["BACKEND"]:
         # Not the cache of a site running from this checkout (make run).
         settings.CACHES = {

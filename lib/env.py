@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -44,3 +45,61 @@ def persistent_secret(path: Path) -> str:
     with os.fdopen(fd, "w") as fh:
         fh.write(value)
     return value
+
+
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
+# scheme: (default port, STARTTLS, TLS from the start)
+SMTP_SCHEMES = {
+    "smtp": (25, False, False),
+    "smtp+tls": (587, True, False),
+    "submission": (587, True, False),
+    "smtps": (465, False, True),
+}
+
+
+def mailer_from_env(outbox: Path) -> dict:
+    """The default mailer: EMAIL_URL, else EMAIL_HOST and friends, else an
+    outbox folder of .eml files (nothing leaves the machine)."""
+    url = env_str("EMAIL_URL").strip()
+    if url:
+        return mailer_from_url(url)
+    host = env_str("EMAIL_HOST").strip()
+    if not host:
+        return {"BACKEND": "lib.outbox.OutboxBackend", "OPTIONS": {"path": outbox}}
+    options = {
+        "host": host,
+        "port": env_int("EMAIL_PORT", 25),
+        "username": env_str("EMAIL_HOST_USER") or None,
+        "password": env_str("EMAIL_HOST_PASSWORD") or None,
+        "use_tls": env_bool("EMAIL_USE_TLS"),
+        "use_ssl": env_bool("EMAIL_USE_SSL"),
+        "timeout": env_int("EMAIL_TIMEOUT", 30),
+    }
+    return {"BACKEND": SMTP, "OPTIONS": options}
+
+
+def mailer_from_url(url: str) -> dict:
+    """smtp://user:password@host:25, smtp+tls://...:587 (STARTTLS),
+    smtps://...:465 (TLS), file:///path/to/outbox, console:"""
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return {"BACKEND": "lib.outbox.OutboxBackend", "OPTIONS": {"path": parts.path}}
+    if parts.scheme == "console":
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in SMTP_SCHEMES or not parts.hostname:
+        raise ValueError(
+            f"EMAIL_URL: expected smtp://, smtp+tls://, smtps://, file:// or "
+            f"console:, got {parts.scheme or url!r}"
+        )
+    port, use_tls, use_ssl = SMTP_SCHEMES[parts.scheme]
+    query = parse_qs(parts.query)
+    options = {
+        "host": parts.hostname,
+        "port": parts.port or port,
+        "username": unquote(parts.username) if parts.username else None,
+        "password": unquote(parts.password) if parts.password else None,
+        "use_tls": use_tls,
+        "use_ssl": use_ssl,
+        "timeout": int(query.get("timeout", ["30"])[0]),
+    }
+    return {"BACKEND": SMTP, "OPTIONS": options}

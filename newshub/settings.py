@@ -8,7 +8,14 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
-from lib.env import env_bool, env_int, env_list, env_str, persistent_secret
+from lib.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    mailer_from_env,
+    persistent_secret,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("NEWSHUB_VAR_DIR", str(BASE_DIR / "var")))
@@ -179,16 +186,9 @@ CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Django 6.1 mail configuration: one SMTP mailer, from the environment.
-MAILERS = {
-    "default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {
-            "host": env_str("EMAIL_HOST", "localhost"),
-            "port": env_int("EMAIL_PORT", 25),
-        },
-    }
-}
+# Django 6.1 mail configuration: EMAIL_URL, or EMAIL_HOST and friends, or by
+# default an outbox folder of .eml files under var/outbox.
+MAILERS = {"default": mailer_from_env(VAR_DIR / "outbox")}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 LOGGING = {

@@ -1,0 +1,36 @@
+"""A mail backend for the embedded mode: each message becomes one `.eml` file
+in a folder (var/outbox), which any mail program or text editor opens."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+from pathlib import Path
+
+from django.core.mail.backends.base import BaseEmailBackend
+from django.utils import timezone
+
+_sequence = itertools.count()
+_lock = threading.Lock()
+
+
+class OutboxBackend(BaseEmailBackend):
+    def __init__(self, *, path: str | Path, **kwargs):
+        super().__init__(**kwargs)
+        self.path = Path(path)
+
+    def send_messages(self, email_messages) -> int:
+        self.path.mkdir(parents=True, exist_ok=True)
+        for message in email_messages:
+            target = self.path / self._name(message.subject)
+            target.write_bytes(message.message().as_bytes())
+        return len(email_messages)
+
+    @staticmethod
+    def _name(subject: str) -> str:
+        with _lock:
+            number = next(_sequence)
+        stamp = timezone.now().strftime("%Y%m%d-%H%M%S-%f")
+        slug = re.sub(r"[^a-z0-9]+", "-", subject.lower()).strip("-")[:60]
+        return f"{stamp}-{number:06d}-{slug or 'message'}.eml"
