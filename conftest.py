@@ -85,6 +85,13 @@ class _Inbox:
     def __init__(self):
         self.messages: list = []
 
+    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+        """Like a real server, refuse mailboxes that do not exist."""
+        if address.startswith("nobody"):
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd API)
         from email import message_from_bytes
         from email.policy import default

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
@@ -24,3 +27,23 @@ def make_message(
 
 def absolute(path: str) -> str:
     return settings.SITE_URL + path
+
+
+def pace() -> None:
+    """Wait, if need be, to keep to MAIL_MAX_PER_SECOND across all workers (a
+    counter per second in the cache; exact with Redis, close with the file
+    cache). 0 means no limit."""
+    rate = settings.MAIL_MAX_PER_SECOND
+    if not rate:
+        return
+    while True:
+        second = int(time.time())
+        key = f"mail-rate:{second}"
+        cache.add(key, 0, timeout=10)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            continue
+        if count <= rate:
+            return
+        time.sleep(max(0.0, second + 1 - time.time()))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from lib.env import (
@@ -125,11 +126,26 @@ else:
 # of what changes without an edit (the lists of Top 5 and Popular Articles).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
-TASKS = {
-    "default": {
-        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-    }
+# Tasks `manage.py clock` enqueues, with their interval in seconds.
+PERIODIC_TASKS = {
+    "articles.tasks.publish_due_articles": 60,  # safety net for scheduled posts
+    "subscriptions.tasks.send_due_digests": 300,
+    "subscriptions.tasks.resume_sending": 300,  # after a worker died mid-batch
 }
+
+# The django.tasks queue: "database" (the embedded default, `db_worker`) or
+# "rq" (Redis through RQ, `rqworker`; needs REDIS_URL), or a backend's path.
+TASK_QUEUES = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+TASKS = {"default": {"BACKEND": TASK_QUEUES.get(TASKS_BACKEND, TASKS_BACKEND)}}
+if "RQBackend" in TASKS["default"]["BACKEND"]:
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -189,6 +205,8 @@ if env_bool("BEHIND_TLS_PROXY", False):
 # Django 6.1 mail configuration: EMAIL_URL, or EMAIL_HOST and friends, or by
 # default an outbox folder of .eml files under var/outbox.
 MAILERS = {"default": mailer_from_env(VAR_DIR / "outbox")}
+# Messages per second across all task workers (a provider's limit); 0: no limit.
+MAIL_MAX_PER_SECOND = env_int("MAIL_MAX_PER_SECOND", 0)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 LOGGING = {

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from articles.models import Category
+from subscriptions.models import MailingSettings, Subscriber
 
 
 class SubscribeForm(forms.Form):
@@ -15,4 +19,32 @@ class SubscribeForm(forms.Form):
     website_hp = forms.CharField(required=False)  # honeypot: people leave it empty
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        email = self.cleaned_data["email"].strip().lower()
+        if MailingSettings.load().is_blocked(email):
+            raise ValidationError(
+                _(
+                    "Sign-ups from this email domain are not accepted. Please use "
+                    "another address."
+                ),  # fmt: skip
+                code="blocked",
+            )
+        return email
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = Subscriber
+        fields = ["frequency", "categories"]
+        widgets = {
+            "frequency": forms.RadioSelect,
+            "categories": forms.CheckboxSelectMultiple,
+        }
+        labels = {
+            "frequency": _("How often would you like our posts?"),
+            "categories": _("Only these sections (leave all unticked for everything)"),
+        }
+        help_texts = {"categories": ""}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].queryset = Category.objects.order_by("name")

@@ -1,17 +1,44 @@
+"""Sending: confirmations, new-post fan-out and digests, all through django.tasks.
+
+Every email to a subscriber has a send record (Delivery or DigestDelivery) with
+a unique (post or edition, subscriber) pair, created before anything is sent;
+a sending task claims each record with a conditional UPDATE, so retries, a
+second worker or a restarted one never send the same email twice.
+"""
+
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import smtplib
+from collections.abc import Callable, Iterable
 
 from django.core.mail import mailers
+from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Category
 from core.models import SiteSettings
-from lib.mail import absolute, make_message
-from subscriptions.models import Delivery, Subscriber
+from lib.mail import absolute, make_message, pace
+from subscriptions.models import (
+    Delivery,
+    Digest,
+    DigestDelivery,
+    MailingSettings,
+    SendRecord,
+    SendStatus,
+    Subscriber,
+)
+
+BATCH = 200
+MAX_ATTEMPTS = 3
+RETRY_AFTER = dt.timedelta(minutes=5)
+STALE_AFTER = dt.timedelta(minutes=15)  # a claimed or queued email left this long
+INTERRUPTED = "Interrupted while sending: it may or may not have gone out."
+DIGEST_GRACE = dt.timedelta(hours=6)  # an edition missed by longer is skipped
+DIGEST_MAX_POSTS = 30
 
 
 @task
@@ -24,47 +51,58 @@ def send_confirmation(subscriber_id: int) -> bool:
         reverse("subscriptions:confirm", args=[subscriber.confirm_token()])
     )
     context = {"site": SiteSettings.load(), "confirm_url": confirm}
-    make_message("subscription_confirm", [subscriber.email], context).send()
+    pace()
+    try:
+        make_message("subscription_confirm", [subscriber.email], context).send()
+    except smtplib.SMTPRecipientsRefused as refused:
+        if _permanent(refused):
+            subscriber.bounce()
+            return False
+        raise
     Subscriber.objects.filter(pk=subscriber.pk).update(
         confirmation_sent_at=timezone.now()
     )
     return True
 
 
-BATCH = 200
-MAX_ATTEMPTS = 3
+@task
+def send_confirmations(subscriber_ids: list[int]) -> int:
+    """Confirmation emails for a batch (an import that asks people to confirm)."""
+    return sum(send_confirmation.call(pk) for pk in subscriber_ids)
+
+
+# New posts ------------------------------------------------------------------
 
 
 @task
 def fan_out(article_id: int) -> int:
-    """Queue one delivery per confirmed subscriber (streamed in batches, so
-    memory stays flat), then one sending task per batch. Safe to run twice."""
-    queued = 0
-    ids = Subscriber.objects.confirmed().order_by("pk").values_list("pk", flat=True)
-    batch: list[int] = []
-    for subscriber_id in ids.iterator(chunk_size=2000):
-        batch.append(subscriber_id)
-        if len(batch) == BATCH:
-            queued += _queue(article_id, batch)
-            batch = []
-    if batch:
-        queued += _queue(article_id, batch)
-    return queued
-
-
-def _queue(article_id: int, subscriber_ids: list[int]) -> int:
-    Delivery.objects.bulk_create(
-        [Delivery(article_id=article_id, subscriber_id=s) for s in subscriber_ids],
-        ignore_conflicts=True,
+    """Queue one delivery per subscriber who wants every post (of this
+    section), streamed in batches so memory stays flat, then one sending task
+    per batch. Safe to run twice."""
+    article = Article.objects.published().filter(pk=article_id).first()
+    if article is None:
+        return 0
+    sections = _with_parents(article.category_id)
+    audience = (
+        Subscriber.objects.wanting(Subscriber.Frequency.INSTANT)
+        .following(sections)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    send_batch.enqueue(article_id, subscriber_ids)
-    return len(subscriber_ids)
+    queued = 0
+    for batch in _batches(audience):
+        Delivery.objects.bulk_create(
+            [Delivery(article_id=article_id, subscriber_id=s) for s in batch],
+            ignore_conflicts=True,
+        )
+        send_batch.enqueue(article_id, batch)
+        queued += len(batch)
+    return queued
 
 
 @task
 def send_batch(article_id: int, subscriber_ids: list[int]) -> int:
-    """Send the queued deliveries of these subscribers. Each one is claimed with
-    a conditional UPDATE first, so two workers (or a retry) never send twice."""
+    """Send the queued deliveries of these subscribers."""
     article = (
         Article.objects.published()
         .select_related("author")
@@ -73,65 +111,13 @@ def send_batch(article_id: int, subscriber_ids: list[int]) -> int:
     )
     if article is None:  # unpublished since: send nothing
         return 0
-    sent = 0
-    pending = (
-        Delivery.objects.queued()
-        .filter(article_id=article_id, subscriber_id__in=subscriber_ids)
-        .select_related("subscriber")
+    records = Delivery.objects.queued().filter(
+        article_id=article_id, subscriber_id__in=subscriber_ids
     )
     shared = post_context(article)
-    connection = mailers.default  # one SMTP session for the whole batch
-    with contextlib.suppress(OSError):
-        connection.open()  # if it fails, each send retries and records why
-    try:
-        for delivery in pending:
-            sent += _deliver(delivery, article, shared, connection)
-    finally:
-        with contextlib.suppress(OSError):
-            connection.close()
-    _retry_later(article_id, subscriber_ids)
+    sent = _send_all(records, lambda d: new_post_message(article, d.subscriber, shared))
+    _retry_later(records, send_batch, article_id)
     return sent
-
-
-def _deliver(delivery: Delivery, article, shared: dict, connection) -> int:
-    """Claim, send and record one delivery; 1 if it was sent."""
-    claimed = Delivery.objects.filter(
-        pk=delivery.pk, status=Delivery.Status.QUEUED
-    ).update(status=Delivery.Status.SENDING, attempts=delivery.attempts + 1)
-    if not claimed or delivery.subscriber.status != Subscriber.Status.CONFIRMED:
-        return 0
-    try:
-        connection.send_messages(
-            [new_post_message(article, delivery.subscriber, shared)]
-        )
-    except OSError as error:  # SMTP refused or unreachable: retry later
-        status = (
-            Delivery.Status.FAILED
-            if delivery.attempts + 1 >= MAX_ATTEMPTS
-            else Delivery.Status.QUEUED
-        )
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=status, error=str(error)[:300]
-        )
-        with contextlib.suppress(OSError):
-            connection.close()  # the next message starts a fresh session
-        return 0
-    Delivery.objects.filter(pk=delivery.pk).update(
-        status=Delivery.Status.SENT, sent_at=timezone.now()
-    )
-    return 1
-
-
-def _retry_later(article_id: int, subscriber_ids: list[int]) -> None:
-    """Deliveries put back in the queue after an error get another go later."""
-    left = list(
-        Delivery.objects.queued()
-        .filter(article_id=article_id, subscriber_id__in=subscriber_ids)
-        .values_list("subscriber_id", flat=True)
-    )
-    if left and send_batch.get_backend().supports_defer:
-        later = timezone.now() + dt.timedelta(minutes=5)
-        send_batch.using(run_after=later).enqueue(article_id, left)
 
 
 def post_context(article) -> dict:
@@ -146,15 +132,270 @@ def post_context(article) -> dict:
 def new_post_message(article, subscriber: Subscriber, shared: dict | None = None):
     """The new-post email, with one-click unsubscribe (RFC 8058)."""
     shared = shared if shared is not None else post_context(article)
-    stop = absolute(
-        reverse("subscriptions:unsubscribe", args=[subscriber.unsubscribe_token()])
+    return _list_message("new_post", subscriber, shared)
+
+
+# Digests --------------------------------------------------------------------
+
+
+@task
+def send_due_digests() -> list[int]:
+    """Create the editions whose time has come and queue them. Run every few
+    minutes (`manage.py clock`); an edition exists once, however often it runs."""
+    settings = MailingSettings.load()
+    tz = SiteSettings.load().tzinfo
+    now = timezone.now()
+    started = []
+    for frequency, days in (("daily", 1), ("weekly", 7)):
+        at = settings.next_digest_at(frequency, now, tz)
+        if now - at > DIGEST_GRACE:
+            continue  # too late for this edition; the next one will go on time
+        digest, created = Digest.objects.get_or_create(
+            frequency=frequency,
+            edition=at.date(),
+            defaults={"period_start": at - dt.timedelta(days=days), "period_end": at},
+        )
+        if created:
+            transaction.on_commit(lambda pk=digest.pk: fan_out_digest.enqueue(pk))
+            started.append(digest.pk)
+    return started
+
+
+@task
+def fan_out_digest(digest_id: int) -> int:
+    digest = Digest.objects.get(pk=digest_id)
+    audience = (
+        Subscriber.objects.wanting(digest.frequency)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    one_click = absolute(
-        reverse("subscriptions:one_click", args=[subscriber.unsubscribe_token()])
+    queued = 0
+    for batch in _batches(audience):
+        DigestDelivery.objects.bulk_create(
+            [DigestDelivery(digest_id=digest_id, subscriber_id=s) for s in batch],
+            ignore_conflicts=True,
+        )
+        send_digest_batch.enqueue(digest_id, batch)
+        queued += len(batch)
+    return queued
+
+
+@task
+def send_digest_batch(digest_id: int, subscriber_ids: list[int]) -> int:
+    digest = Digest.objects.get(pk=digest_id)
+    posts = digest_posts(digest)
+    records = DigestDelivery.objects.queued().filter(
+        digest_id=digest_id, subscriber_id__in=subscriber_ids
     )
-    context = shared | {"unsubscribe_url": stop}
+    choices = _section_choices(subscriber_ids)
+    site = SiteSettings.load()
+
+    def build(record: DigestDelivery):
+        wanted = choices.get(record.subscriber_id)
+        mine = [p for p in posts if not wanted or p.section_ids & wanted]
+        if not mine:
+            return None  # nothing new in their sections: skipped, not sent
+        context = {"site": site, "site_url": absolute("/"), "digest": digest,
+                   "posts": mine[:DIGEST_MAX_POSTS],
+                   "more": max(0, len(mine) - DIGEST_MAX_POSTS)}  # fmt: skip
+        return _list_message("digest", record.subscriber, context)
+
+    sent = _send_all(records, build)
+    _retry_later(records, send_digest_batch, digest_id)
+    return sent
+
+
+def digest_posts(digest: Digest) -> list[Article]:
+    """The edition's posts, newest first, each with `url`, `image_url` and the
+    ids of its section and the sections above it (`section_ids`)."""
+    posts = list(
+        Article.objects.published()
+        .filter(
+            published_at__gte=digest.period_start, published_at__lt=digest.period_end
+        )
+        .for_listing()
+        .newest_first()
+    )
+    tree = dict(Category.objects.values_list("pk", "parent_id"))
+    tz = SiteSettings.load().tzinfo
+    for post in posts:
+        with timezone.override(tz):
+            post.url = absolute(post.get_absolute_url())
+        post.image_url = (
+            absolute(post.featured_image.url) if post.featured_image else ""
+        )
+        post.section_ids = set(_with_parents(post.category_id, tree))
+    return posts
+
+
+# Shared machinery -----------------------------------------------------------
+
+
+def _list_message(name: str, subscriber: Subscriber, context: dict):
+    """A list email: preferences link, unsubscribe link and RFC 8058 headers."""
+    token = subscriber.unsubscribe_token()
+    one_click = absolute(reverse("subscriptions:one_click", args=[token]))
+    context = context | {
+        "unsubscribe_url": absolute(reverse("subscriptions:unsubscribe", args=[token])),
+        "preferences_url": absolute(
+            reverse("subscriptions:preferences", args=[subscriber.preferences_token()])
+        ),
+    }
     headers = {
         "List-Unsubscribe": f"<{one_click}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
-    return make_message("new_post", [subscriber.email], context, headers=headers)
+    return make_message(name, [subscriber.email], context, headers=headers)
+
+
+def _send_all(records, build: Callable) -> int:
+    """Claim, build, send and record each record over one SMTP session."""
+    sent = 0
+    connection = mailers.default
+    with contextlib.suppress(OSError):
+        connection.open()  # if it fails, each send retries and records why
+    try:
+        for record in records.select_related("subscriber"):
+            sent += _deliver(record, build, connection)
+    finally:
+        with contextlib.suppress(OSError):
+            connection.close()
+    return sent
+
+
+def _deliver(record: SendRecord, build: Callable, connection) -> int:
+    """Claim, send and record one email; 1 if it was sent."""
+    model = type(record)
+    claimed = model.objects.filter(pk=record.pk, status=SendStatus.QUEUED).update(
+        status=SendStatus.SENDING,
+        attempts=record.attempts + 1,
+        changed_at=timezone.now(),
+    )
+    if not claimed:
+        return 0  # another worker has it
+    mine = model.objects.filter(pk=record.pk)
+    message = (
+        build(record)
+        if record.subscriber.status == Subscriber.Status.CONFIRMED
+        else None
+    )
+    if message is None:
+        mine.update(status=SendStatus.SKIPPED)
+        return 0
+    pace()
+    try:
+        connection.send_messages([message])
+    except smtplib.SMTPRecipientsRefused as refused:
+        if not _permanent(refused):
+            return _failed(mine, record, refused, connection)
+        record.subscriber.bounce()
+        mine.update(status=SendStatus.FAILED, error=_describe(refused))
+        return 0
+    except OSError as error:  # SMTP refused or unreachable: retry later
+        return _failed(mine, record, error, connection)
+    mine.update(status=SendStatus.SENT, sent_at=timezone.now())
+    return 1
+
+
+def _failed(mine, record: SendRecord, error: Exception, connection) -> int:
+    last = record.attempts + 1 >= MAX_ATTEMPTS
+    status = SendStatus.FAILED if last else SendStatus.QUEUED
+    mine.update(status=status, error=_describe(error), changed_at=timezone.now())
+    with contextlib.suppress(OSError):
+        connection.close()  # the next message starts a fresh session
+    return 0
+
+
+def _permanent(refused: smtplib.SMTPRecipientsRefused) -> bool:
+    """A 5xx answer for every recipient: the address does not exist."""
+    return all(code >= 500 for code, _text in refused.recipients.values())
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(error.recipients.values()))
+        text = text.decode(errors="replace") if isinstance(text, bytes) else text
+        return f"{code} {text}"[:300]
+    return str(error)[:300]
+
+
+def _retry_later(records, sending_task, owner_id: int) -> None:
+    """Records put back in the queue after an error get another go later:
+    5 minutes after the first failure, 15 after the second (back-off)."""
+    left = list(records.values_list("subscriber_id", "attempts"))
+    if left and sending_task.get_backend().supports_defer:
+        tries = max(attempts for _s, attempts in left)
+        later = timezone.now() + RETRY_AFTER * 3 ** max(0, tries - 1)
+        ids = [subscriber_id for subscriber_id, _a in left]
+        sending_task.using(run_after=later).enqueue(owner_id, ids)
+
+
+@task
+def resume_sending() -> int:
+    """The safety net for a worker that died (killed, out of memory, machine
+    lost) with a batch in hand: queued emails nobody has touched for a while
+    get a sending task again, and an email caught mid-send is marked failed
+    with a note, since nobody can know whether the SMTP server took it."""
+    stale = timezone.now() - STALE_AFTER
+    resumed = 0
+    for model, sending_task, owner in (
+        (Delivery, send_batch, "article_id"),
+        (DigestDelivery, send_digest_batch, "digest_id"),
+    ):
+        model.objects.filter(status=SendStatus.SENDING, changed_at__lt=stale).update(
+            status=SendStatus.FAILED, error=INTERRUPTED
+        )
+        rows = (
+            model.objects.queued()
+            .filter(changed_at__lt=stale)
+            .order_by(owner, "subscriber_id")
+            .values_list(owner, "subscriber_id")
+        )
+        groups: dict[int, list[int]] = {}
+        for owner_id, subscriber_id in rows.iterator(chunk_size=2000):
+            groups.setdefault(owner_id, []).append(subscriber_id)
+        for owner_id, ids in groups.items():
+            model.objects.queued().filter(
+                **{owner: owner_id}, subscriber_id__in=ids
+            ).update(changed_at=timezone.now())
+            for start in range(0, len(ids), BATCH):
+                sending_task.enqueue(owner_id, ids[start : start + BATCH])
+            resumed += len(ids)
+    return resumed
+
+
+def _batches(ids) -> Iterable[list[int]]:
+    """Ids from a values_list queryset, streamed, in lists of BATCH."""
+    batch: list[int] = []
+    for pk in ids.iterator(chunk_size=2000):
+        batch.append(pk)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _with_parents(category_id: int, tree: dict | None = None) -> list[int]:
+    """The section and every section above it."""
+    tree = (
+        tree
+        if tree is not None
+        else dict(Category.objects.values_list("pk", "parent_id"))
+    )
+    found: list[int] = []
+    while category_id is not None and category_id not in found:
+        found.append(category_id)
+        category_id = tree.get(category_id)
+    return found
+
+
+def _section_choices(subscriber_ids: list[int]) -> dict[int, set[int]]:
+    """Each subscriber's chosen sections (absent: every section)."""
+    choices: dict[int, set[int]] = {}
+    rows = Subscriber.categories.through.objects.filter(
+        subscriber_id__in=subscriber_ids
+    ).values_list("subscriber_id", "category_id")
+    for subscriber_id, category_id in rows:
+        choices.setdefault(subscriber_id, set()).add(category_id)
+    return choices

@@ -9,10 +9,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from lib import ratelimit
 from subscriptions import services
-from subscriptions.forms import SubscribeForm
+from subscriptions.forms import PreferencesForm, SubscribeForm
 from subscriptions.models import (
     CONFIRM_MAX_AGE,
     CONFIRM_SALT,
+    PREFERENCES_SALT,
     UNSUBSCRIBE_SALT,
     Subscriber,
 )
@@ -78,6 +79,22 @@ def unsubscribe(request, token: str):
         subscriber.unsubscribe()
         return render(request, "subscriptions/unsubscribed.html")
     return render(request, "subscriptions/unsubscribe.html", {"token": token})
+
+
+@never_cache
+def preferences(request, token: str):
+    """Reached from the link in every email: how often, and which sections.
+    Only the form's POST changes anything."""
+    subscriber = _from_token(token, PREFERENCES_SALT, None)
+    if subscriber is None:
+        return render(request, "subscriptions/link_invalid.html", status=400)
+    form = PreferencesForm(request.POST or None, instance=subscriber)
+    saved = request.method == "POST" and form.is_valid()
+    if saved:
+        form.save()
+    status = 400 if request.method == "POST" and not saved else 200
+    context = {"form": form, "token": token, "saved": saved, "subscriber": subscriber}
+    return render(request, "subscriptions/preferences.html", context, status=status)
 
 
 @csrf_exempt

@@ -15,6 +15,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
+def worker_command() -> list[str]:
+    """The task worker for the configured backend."""
+    if "RQBackend" in settings.TASKS["default"]["BACKEND"]:
+        return ["rqworker", "--with-scheduler", *settings.RQ_QUEUES]
+    return ["db_worker", "--queue-name", "*"]
+
+
 class Command(BaseCommand):
     help = "Serve the site with gunicorn and run the task worker beside it."
 
@@ -37,9 +44,9 @@ class Command(BaseCommand):
             "--graceful-timeout", "10",
         ]  # fmt: skip
         procs = {"web": subprocess.Popen(web)}
-        if not no_worker and "DatabaseBackend" in settings.TASKS["default"]["BACKEND"]:
-            worker = [python, "manage.py", "db_worker", "--queue-name", "*"]
-            procs["worker"] = subprocess.Popen(worker)
+        if not no_worker:
+            procs["worker"] = subprocess.Popen([python, "manage.py", *worker_command()])
+            procs["clock"] = subprocess.Popen([python, "manage.py", "clock"])
         self.stdout.write(
             self.style.SUCCESS(f"Newshub is serving on http://{host}:{port}/ ")
             + "(admin at /admin/). Press Ctrl-C to stop."
