@@ -14,11 +14,14 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+# RQ runs django.tasks jobs only through django-tasks-rq's job class.
+RQ_WORKER = ["rqworker", "--job-class", "django_tasks_rq.Job"]
+
 
 def worker_command() -> list[str]:
     """The task worker for the configured backend."""
     if "RQBackend" in settings.TASKS["default"]["BACKEND"]:
-        return ["rqworker", "--with-scheduler", *settings.RQ_QUEUES]
+        return [*RQ_WORKER, "--with-scheduler", *settings.RQ_QUEUES]
     return ["db_worker", "--queue-name", "*"]
 
 

@@ -1,0 +1,138 @@
+"""The scale-out path: the same sending tasks on Redis through RQ, with real
+`rqworker` processes against the real PostgreSQL test database.
+
+Runs in the PostgreSQL + Redis tier (`make test-postgres`), where both servers
+are up; on the embedded tier there is no Redis to queue on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from urllib.parse import quote
+
+import pytest
+import time_machine
+from django.conf import settings as django_settings
+from django.db import connection
+
+from articles.tests.factories import ArticleFactory
+from core.management.commands.serve import RQ_WORKER
+from subscriptions.models import Delivery, Subscriber
+from subscriptions.tasks import INTERRUPTED, resume_sending
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not (
+            os.environ.get("REDIS_URL")
+            and "postgres" in os.environ.get("DATABASE_URL", "")
+        ),
+        reason="needs PostgreSQL and Redis (the make test-postgres tier)",
+    ),
+]
+SUBSCRIBERS = 2000
+
+
+def _env(smtp_port: int) -> dict[str, str]:
+    db = connection.settings_dict  # the test database this test writes to
+    url = (f"postgres://{quote(db['USER'])}:{quote(db['PASSWORD'])}@{db['HOST']}:"
+           f"{db['PORT']}/{db['NAME']}")  # fmt: skip
+    return os.environ | {
+        "DATABASE_URL": url,
+        "TASKS_BACKEND": "rq",
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+    }
+
+
+STARTED: list[subprocess.Popen] = []
+
+
+@pytest.fixture(autouse=True)
+def _stop_workers():
+    yield
+    for worker in STARTED:  # a failed test leaves no worker behind
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+    STARTED.clear()
+
+
+def _worker(*args: str, env: dict) -> subprocess.Popen:
+    worker = _manage(*RQ_WORKER, *args, "default", env=env)
+    STARTED.append(worker)
+    return worker
+
+
+def _manage(*args: str, env: dict, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "manage.py", *args], env=env, cwd=django_settings.BASE_DIR,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        **kwargs,
+    )  # fmt: skip
+
+
+def _wait_for(condition, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the workers took too long"
+        time.sleep(0.05)
+
+
+def test_rq_workers_killed_mid_fan_out_send_each_email_at_most_once(
+    smtp_server, settings
+):
+    port = settings.MAILERS["default"]["OPTIONS"]["port"]
+    env = _env(port)
+    import redis
+
+    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()  # no stale jobs
+    Subscriber.objects.bulk_create(
+        [Subscriber(email=f"rq{i}@example.test", status="confirmed")
+         for i in range(SUBSCRIBERS)]
+    )  # fmt: skip
+    article = ArticleFactory()
+    # A web process with TASKS_BACKEND=rq announces the post: onto Redis.
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c",
+         f"from subscriptions.tasks import fan_out; fan_out.enqueue({article.pk})"],
+        env=env, check=True, cwd=settings.BASE_DIR,
+    )  # fmt: skip
+    sent = lambda: len(smtp_server.messages)  # noqa: E731
+
+    # Worker 1 is asked to stop (SIGTERM: RQ's warm shutdown ends its batch).
+    first = _worker(env=env)
+    _wait_for(lambda: sent() >= 300)
+    first.send_signal(signal.SIGTERM)
+    first.wait(timeout=60)
+    # Worker 2 dies outright, with its batch in hand (SIGKILL, work horse too).
+    second = _worker(env=env)
+    _wait_for(lambda: sent() >= 900)
+    os.killpg(second.pid, signal.SIGKILL)
+    second.wait(timeout=60)
+    # Two workers side by side drain the rest of the queue.
+    rest = [_worker("--burst", env=env) for _ in range(2)]
+    for worker in rest:
+        assert worker.wait(timeout=180) == 0, worker.stderr.read().decode()[-2000:]
+    # The dead worker's unfinished batch is picked up by the safety net.
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=20)):
+        resume_sending.call()
+
+    recipients = [to[0] for to, _m in smtp_server.messages]
+    assert len(recipients) == len(set(recipients)), "someone got two emails"
+    interrupted = set(
+        Delivery.objects.filter(error=INTERRUPTED).values_list(
+            "subscriber__email", flat=True
+        )
+    )
+    assert len(interrupted) <= 1  # at most the one email in flight at the kill
+    everyone = {f"rq{i}@example.test" for i in range(SUBSCRIBERS)}
+    assert set(recipients) | interrupted == everyone
+    sent_rows = Delivery.objects.filter(status="sent").values_list(
+        "subscriber__email", flat=True
+    )
+    assert set(sent_rows) == set(recipients) - interrupted
