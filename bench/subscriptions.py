@@ -38,7 +38,8 @@ if have < {n}:
     Subscriber.objects.bulk_create(
         [Subscriber(email=f"reader{{i}}@bench.test", status="confirmed")
          for i in range(have, {n})], batch_size=5000)
-article = ArticleFactory(featured_image="")
+stamp = time.time_ns()
+article = ArticleFactory(featured_image="", slug=f"bench-post-{{stamp}}")
 print(article.pk)
 """
 

@@ -36,8 +36,16 @@ def _totals(queryset, field: str, values) -> dict[str, int]:
 
 @admin.register(MailingSettings)
 class MailingSettingsAdmin(admin.ModelAdmin):
+    """One row: the list page opens it straight away."""
+
     def has_add_permission(self, request) -> bool:
-        return not MailingSettings.objects.exists()
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        row = MailingSettings.load()
+        return redirect(
+            reverse("admin:subscriptions_mailingsettings_change", args=[row.pk])
+        )
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -131,3 +131,9 @@ def test_the_box_on_an_article_posts_to_the_sign_up(published_article, smtp_serv
                                   "csrfmiddlewaretoken": token})  # fmt: skip
     assert response.status_code == 200
     assert Subscriber.objects.filter(email="box@example.test").exists()
+
+
+def test_the_home_page_carries_the_box_too(published_article):
+    page = Client().get("/").content.decode()
+    assert "Discover more from Frontline Test Desk" in page
+    assert 'action="/subscribe/send/"' in page
