@@ -55,7 +55,8 @@ def _get(url: str) -> tuple[int, bytes]:
 
 
 def test_serve_runs_the_web_server_and_worker_and_ctrl_c_stops_both(tmp_path):
-    """The real `make run` path, on a scratch database: gunicorn + db_worker."""
+    """The real `make run` path, on a scratch database: gunicorn + db_worker +
+    the clock of periodic tasks."""
     env = {
         **os.environ,
         "NEWSHUB_VAR_DIR": str(tmp_path),
@@ -90,6 +91,7 @@ def test_serve_runs_the_web_server_and_worker_and_ctrl_c_stops_both(tmp_path):
             ["pgrep", "-s", str(proc.pid), "-a"], capture_output=True, text=True
         ).stdout
         assert "gunicorn" in children and "db_worker" in children
+        assert "manage.py clock" in children
     finally:
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         proc.wait(timeout=30)
@@ -129,3 +131,26 @@ def test_make_finds_the_python_named_by_python_variable(tmp_path):
     )
     assert result.returncode == 0
     assert result.stdout.strip() == sys.executable
+
+
+@pytest.mark.django_db
+def test_the_clock_enqueues_the_publishing_sweep_and_the_digests(site_settings):
+    """`clock --once` enqueues each periodic task (immediate backend in tests):
+    a scheduled story whose time has passed gets published by the sweep."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from articles.models import Article
+    from articles.tests.factories import ArticleFactory
+
+    late = ArticleFactory(
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() - dt.timedelta(minutes=3),
+    )
+    out = StringIO()
+    call_command("clock", "--once", verbosity=2, stdout=out)
+    late.refresh_from_db()
+    assert late.status == Article.Status.PUBLISHED
+    assert "publish_due_articles" in out.getvalue()
+    assert "send_due_digests" in out.getvalue()

@@ -24,6 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, once: bool, **options):
+        self.verbosity = options["verbosity"]
         schedule = {
             import_string(path): seconds
             for path, seconds in settings.PERIODIC_TASKS.items()
