@@ -1,8 +1,10 @@
-"""The scale-out path: the same sending tasks on Redis through RQ, with real
-`rqworker` processes against the real PostgreSQL test database.
+"""Real worker processes stopped and killed in the middle of a fan-out to 2,000
+subscribers, on both queues: the database queue (`db_worker`) and Redis through
+RQ (`rqworker`), against the real PostgreSQL test database.
 
-Runs in the PostgreSQL + Redis tier (`make test-postgres`), where both servers
-are up; on the embedded tier there is no Redis to queue on.
+Runs in the PostgreSQL + Redis tier (`make test-postgres`): worker processes
+need a database they can share with the test (the SQLite tier's test database
+lives in the test process's memory) and RQ needs Redis.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from urllib.parse import quote
 
@@ -38,13 +41,20 @@ pytestmark = [
 SUBSCRIBERS = 2000
 
 
-def _env(smtp_port: int) -> dict[str, str]:
+WORKERS = {
+    "database": (["db_worker", "--queue-name", "*", "--no-startup-delay",
+                  "--interval", "0.2"], ["--batch"]),
+    "rq": ([*RQ_WORKER, "default"], ["--burst"]),
+}  # fmt: skip
+
+
+def _env(smtp_port: int, queue: str) -> dict[str, str]:
     db = connection.settings_dict  # the test database this test writes to
     url = (f"postgres://{quote(db['USER'])}:{quote(db['PASSWORD'])}@{db['HOST']}:"
            f"{db['PORT']}/{db['NAME']}")  # fmt: skip
     return os.environ | {
         "DATABASE_URL": url,
-        "TASKS_BACKEND": "rq",
+        "TASKS_BACKEND": queue,
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
     }
 
@@ -62,8 +72,9 @@ def _stop_workers():
     STARTED.clear()
 
 
-def _worker(*args: str, env: dict) -> subprocess.Popen:
-    worker = _manage(*RQ_WORKER, *args, "default", env=env)
+def _worker(queue: str, *, env: dict, burst: bool = False) -> subprocess.Popen:
+    command, until_empty = WORKERS[queue]
+    worker = _manage(*command, *(until_empty if burst else []), env=env)
     STARTED.append(worker)
     return worker
 
@@ -71,9 +82,15 @@ def _worker(*args: str, env: dict) -> subprocess.Popen:
 def _manage(*args: str, env: dict, **kwargs) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "manage.py", *args], env=env, cwd=django_settings.BASE_DIR,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=tempfile.TemporaryFile(),
+        start_new_session=True,
         **kwargs,
     )  # fmt: skip
+
+
+def _log(worker: subprocess.Popen) -> str:
+    worker.stderr.seek(0)
+    return worker.stderr.read().decode(errors="replace")[-3000:]
 
 
 def _wait_for(condition, timeout: float = 120) -> None:
@@ -83,11 +100,12 @@ def _wait_for(condition, timeout: float = 120) -> None:
         time.sleep(0.05)
 
 
-def test_rq_workers_killed_mid_fan_out_send_each_email_at_most_once(
-    smtp_server, settings
+@pytest.mark.parametrize("queue", ["database", "rq"])
+def test_workers_stopped_or_killed_mid_fan_out_send_each_email_at_most_once(
+    smtp_server, settings, queue
 ):
     port = settings.MAILERS["default"]["OPTIONS"]["port"]
-    env = _env(port)
+    env = _env(port, queue)
     import redis
 
     redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()  # no stale jobs
@@ -96,7 +114,7 @@ def test_rq_workers_killed_mid_fan_out_send_each_email_at_most_once(
          for i in range(SUBSCRIBERS)]
     )  # fmt: skip
     article = ArticleFactory()
-    # A web process with TASKS_BACKEND=rq announces the post: onto Redis.
+    # A web process announces the post: onto the queue under test.
     subprocess.run(
         [sys.executable, "manage.py", "shell", "-c",
          f"from subscriptions.tasks import fan_out; fan_out.enqueue({article.pk})"],
@@ -104,20 +122,20 @@ def test_rq_workers_killed_mid_fan_out_send_each_email_at_most_once(
     )  # fmt: skip
     sent = lambda: len(smtp_server.messages)  # noqa: E731
 
-    # Worker 1 is asked to stop (SIGTERM: RQ's warm shutdown ends its batch).
-    first = _worker(env=env)
+    # Worker 1 is asked to stop (SIGTERM: it ends the batch in hand, then exits).
+    first = _worker(queue, env=env)
     _wait_for(lambda: sent() >= 300)
     first.send_signal(signal.SIGTERM)
     first.wait(timeout=60)
     # Worker 2 dies outright, with its batch in hand (SIGKILL, work horse too).
-    second = _worker(env=env)
+    second = _worker(queue, env=env)
     _wait_for(lambda: sent() >= 900)
     os.killpg(second.pid, signal.SIGKILL)
     second.wait(timeout=60)
     # Two workers side by side drain the rest of the queue.
-    rest = [_worker("--burst", env=env) for _ in range(2)]
+    rest = [_worker(queue, env=env, burst=True) for _ in range(2)]
     for worker in rest:
-        assert worker.wait(timeout=180) == 0, worker.stderr.read().decode()[-2000:]
+        assert worker.wait(timeout=180) == 0, _log(worker)
     # The dead worker's unfinished batch is picked up by the safety net.
     with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=20)):
         resume_sending.call()
