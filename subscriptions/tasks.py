@@ -83,21 +83,10 @@ def fan_out(article_id: int) -> int:
     if article is None:
         return 0
     sections = _with_parents(article.category_id)
-    audience = (
-        Subscriber.objects.wanting(Subscriber.Frequency.INSTANT)
-        .following(sections)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    audience = Subscriber.objects.wanting(Subscriber.Frequency.INSTANT).following(
+        sections
     )
-    queued = 0
-    for batch in _batches(audience):
-        Delivery.objects.bulk_create(
-            [Delivery(article_id=article_id, subscriber_id=s) for s in batch],
-            ignore_conflicts=True,
-        )
-        send_batch.enqueue(article_id, batch)
-        queued += len(batch)
-    return queued
+    return _queue_all(audience, Delivery, "article_id", article_id, send_batch)
 
 
 @task
@@ -164,20 +153,10 @@ def send_due_digests() -> list[int]:
 @task
 def fan_out_digest(digest_id: int) -> int:
     digest = Digest.objects.get(pk=digest_id)
-    audience = (
-        Subscriber.objects.wanting(digest.frequency)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    audience = Subscriber.objects.wanting(digest.frequency)
+    return _queue_all(
+        audience, DigestDelivery, "digest_id", digest_id, send_digest_batch
     )
-    queued = 0
-    for batch in _batches(audience):
-        DigestDelivery.objects.bulk_create(
-            [DigestDelivery(digest_id=digest_id, subscriber_id=s) for s in batch],
-            ignore_conflicts=True,
-        )
-        send_digest_batch.enqueue(digest_id, batch)
-        queued += len(batch)
-    return queued
 
 
 @task
@@ -362,6 +341,20 @@ def resume_sending() -> int:
                 sending_task.enqueue(owner_id, ids[start : start + BATCH])
             resumed += len(ids)
     return resumed
+
+
+def _queue_all(audience, model, owner: str, owner_id: int, sending_task) -> int:
+    """A send record per subscriber in `audience` (streamed in batches so memory
+    stays flat, skipping any that exist), then one sending task per batch."""
+    queued = 0
+    for batch in _batches(audience.order_by("pk").values_list("pk", flat=True)):
+        model.objects.bulk_create(
+            [model(**{owner: owner_id}, subscriber_id=s) for s in batch],
+            ignore_conflicts=True,
+        )
+        sending_task.enqueue(owner_id, batch)
+        queued += len(batch)
+    return queued
 
 
 def _batches(ids) -> Iterable[list[int]]:
