@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
@@ -43,6 +44,7 @@ from lib.html import plain_text
 from lib.pagecache import bump_generation
 
 BATCH = 250
+SQLITE_CACHE_KIB = 64 * 1024
 INDEX_CHUNK = 500
 MAX_LISTED = 200
 ZERO_DATE = "0000-00-00 00:00:00"
@@ -173,6 +175,11 @@ class Importer:
     # ------------------------------------------------------------- driver
     def run(self, stream: BinaryIO) -> Report:
         started = time.monotonic()
+        if connection.vendor == "sqlite":
+            # One long transaction touches many index pages; SQLite's default
+            # 2 MB page cache would spill them to disk again and again.
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         try:
             with transaction.atomic():
                 for element in wxr.read(stream, self._progress):
@@ -613,6 +620,9 @@ class Importer:
         return source
 
     def _rewrite_media(self, content: str) -> str:
+        if "/wp-content/uploads/" not in content:
+            return content
+
         def swap(match: re.Match) -> str:
             if match[1].lower() not in self.hosts:
                 return match[0]
@@ -971,6 +981,11 @@ def _attnames(row: dict) -> dict:
     return {(f"{k}_id" if k in fk else k): v for k, v in row.items()}
 
 
+#: Field types whose values the database driver cannot take as they are.
+_PREPARED = {"DateTimeField", "DateField", "TimeField", "JSONField", "DecimalField",
+             "GenericIPAddressField", "UUIDField", "DurationField"}  # fmt: skip
+
+
 def _insert(model, rows: list[dict], *, returning: bool = False) -> list[int]:
     """Multi-row INSERTs without building model instances (the ORM's per-row
     work is most of an import's time). Values go through each field's
@@ -987,13 +1002,16 @@ def _insert(model, rows: list[dict], *, returning: bool = False) -> list[int]:
     limit = connection.features.max_query_params or 30000
     per = max(1, min(500, limit // len(fields)))
     tail = f" RETURNING {qn(opts.pk.column)}" if returning else ""
-    preps = [f.get_db_prep_save for f in fields]
+    preps = [
+        f.get_db_prep_save if f.get_internal_type() in _PREPARED else None
+        for f in fields
+    ]
     ids: list[int] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per):
             chunk = rows[start : start + per]
             params = [
-                prep(row[name], connection)
+                prep(row[name], connection) if prep else row[name]
                 for row in chunk
                 for name, prep in zip(names, preps, strict=True)
             ]
@@ -1023,7 +1041,15 @@ def _update(model, objects: list, names: list[str]) -> None:
         cursor.executemany(sql, params)
 
 
+_IPV4 = re.compile(
+    r"(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}"
+)
+
+
 def _ip(value: str) -> str | None:
+    value = (value or "").strip()
+    if _IPV4.fullmatch(value):  # the common case, without ipaddress's cost
+        return value
     try:
         return str(ipaddress.ip_address(value.strip()))
     except ValueError:
@@ -1048,3 +1074,329 @@ def import_wxr(
         tag_base=tag_base,
     )
     return importer.run(stream)
+
+
+# ----------------------------------------------------------------- export
+WXR_HEADER = """<?xml version="1.0" encoding="UTF-8" ?>
+<!-- A WordPress eXtended RSS file (WXR 1.2) written by Newshub's export_wxr. -->
+<!-- Import it with WordPress's Tools > Import > WordPress. -->
+<rss version="2.0"
+\txmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+\txmlns:content="http://purl.org/rss/1.0/modules/content/"
+\txmlns:wfw="http://wellformedweb.org/CommentAPI/"
+\txmlns:dc="http://purl.org/dc/elements/1.1/"
+\txmlns:wp="http://wordpress.org/export/1.2/"
+>
+<channel>
+"""
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+WP_STATUS = {
+    Article.Status.PUBLISHED: "publish",
+    Article.Status.SCHEDULED: "future",
+    Article.Status.DRAFT: "draft",
+    Article.Status.PENDING: "pending",
+}
+WP_APPROVED = {
+    Comment.Status.APPROVED: "1",
+    Comment.Status.PENDING: "0",
+    Comment.Status.SPAM: "spam",
+    Comment.Status.TRASH: "trash",
+}
+#: Featured images become attachment items; their IDs must not meet articles'.
+ATTACHMENT_ID_OFFSET = 1_000_000_000
+
+
+def _cdata(value) -> str:
+    text = _NOT_XML.sub("", str(value or ""))
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def _esc(value) -> str:
+    text = _NOT_XML.sub("", str(value or ""))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _wp_dates(moment: dt.datetime | None, tz) -> tuple[str, str]:
+    if moment is None:
+        return ZERO_DATE, ZERO_DATE
+    fmt = "%Y-%m-%d %H:%M:%S"
+    return (
+        timezone.localtime(moment, tz).strftime(fmt),
+        moment.astimezone(dt.UTC).strftime(fmt),
+    )
+
+
+class Exporter:
+    def __init__(self, out, *, chunk: int = 500):
+        self.out = out
+        self.chunk = chunk
+        self.tz = SiteSettings.load().tzinfo
+        self.base = settings.SITE_URL
+        self.logins: dict[int, str] = {}
+        self.counts: Counter = Counter()
+
+    def w(self, text: str) -> None:
+        self.out.write(text)
+
+    def run(self) -> Counter:
+        site = SiteSettings.load()
+        self.w(WXR_HEADER)
+        self.w(f"\t<title>{_esc(site.site_name)}</title>\n")
+        self.w(f"\t<link>{_esc(self.base)}</link>\n")
+        self.w(f"\t<description>{_esc(site.tagline)}</description>\n")
+        self.w(f"\t<language>{_esc(settings.LANGUAGE_CODE)}</language>\n")
+        self.w("\t<wp:wxr_version>1.2</wp:wxr_version>\n")
+        self.w(f"\t<wp:base_site_url>{_esc(self.base)}</wp:base_site_url>\n")
+        self.w(f"\t<wp:base_blog_url>{_esc(self.base)}</wp:base_blog_url>\n")
+        self.authors()
+        self.categories()
+        self.tags()
+        self.articles()
+        self.pages()
+        self.w("</channel>\n</rss>\n")
+        return self.counts
+
+    def authors(self) -> None:
+        imported = dict(
+            ImportedItem.objects.filter(kind=Kind.AUTHOR).values_list(
+                "author_id", "wp_id"
+            )
+        )
+        for author in Author.objects.select_related("user").order_by("pk"):
+            login = imported.get(author.pk) or author.slug
+            self.logins[author.pk] = login
+            user = author.user
+            self.w(
+                "\t<wp:author>"
+                f"<wp:author_id>{author.pk}</wp:author_id>"
+                f"<wp:author_login>{_cdata(login)}</wp:author_login>"
+                f"<wp:author_email>{_cdata(user.email if user else '')}"
+                "</wp:author_email>"
+                f"<wp:author_display_name>{_cdata(author.display_name)}"
+                "</wp:author_display_name>"
+                f"<wp:author_first_name>{_cdata(user.first_name if user else '')}"
+                "</wp:author_first_name>"
+                f"<wp:author_last_name>{_cdata(user.last_name if user else '')}"
+                "</wp:author_last_name>"
+                "</wp:author>\n"
+            )
+            self.counts["authors"] += 1
+
+    def categories(self) -> None:
+        cats = {c.pk: c for c in Category.objects.all()}
+        done: set[int] = set()
+
+        def emit(cat: Category) -> None:
+            if cat.pk in done:
+                return
+            done.add(cat.pk)
+            parent = cats.get(cat.parent_id)
+            if parent:
+                emit(parent)
+            self.w(
+                "\t<wp:category>"
+                f"<wp:term_id>{cat.pk}</wp:term_id>"
+                f"<wp:category_nicename>{_cdata(cat.slug)}</wp:category_nicename>"
+                f"<wp:category_parent>{_cdata(parent.slug if parent else '')}"
+                "</wp:category_parent>"
+                f"<wp:cat_name>{_cdata(cat.name)}</wp:cat_name>"
+                f"<wp:category_description>{_cdata(cat.description)}"
+                "</wp:category_description>"
+                "</wp:category>\n"
+            )
+            self.counts["categories"] += 1
+
+        for cat in sorted(cats.values(), key=lambda c: c.pk):
+            emit(cat)
+        self.cats = cats
+
+    def tags(self) -> None:
+        descriptions = {
+            tag_id: extra.get("description", "")
+            for tag_id, extra in ImportedItem.objects.filter(kind=Kind.TAG).values_list(
+                "tag_id", "extra"
+            )
+        }
+        for tag in Tag.objects.order_by("pk"):
+            self.w(
+                "\t<wp:tag>"
+                f"<wp:term_id>{tag.pk}</wp:term_id>"
+                f"<wp:tag_slug>{_cdata(tag.slug)}</wp:tag_slug>"
+                f"<wp:tag_name>{_cdata(tag.name)}</wp:tag_name>"
+                f"<wp:tag_description>{_cdata(descriptions.get(tag.pk, ''))}"
+                "</wp:tag_description>"
+                "</wp:tag>\n"
+            )
+            self.counts["tags"] += 1
+
+    def articles(self) -> None:
+        qs = Article.objects.select_related("category").prefetch_related("tags")
+        ids = list(qs.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), self.chunk):
+            chunk = ids[start : start + self.chunk]
+            extras = dict(
+                ImportedItem.objects.filter(
+                    kind=Kind.POST, article_id__in=chunk
+                ).values_list("article_id", "extra")
+            )
+            comments = defaultdict(list)
+            for comment in Comment.objects.filter(article_id__in=chunk).order_by("pk"):
+                comments[comment.article_id].append(comment)
+            for article in qs.filter(pk__in=chunk).order_by("pk"):
+                self.article(article, extras.get(article.pk, {}), comments[article.pk])
+
+    def article(self, article: Article, extra: dict, comments: list) -> None:
+        local, gmt = _wp_dates(article.published_at, self.tz)
+        if article.published_at is None:
+            local = _wp_dates(article.created_at, self.tz)[0]
+        status = WP_STATUS[article.status]
+        if article.status == Article.Status.DRAFT and extra.get("status") == "private":
+            status = "private"
+        if status == "publish" and not article.is_live:
+            status = "future"
+        link = self.base + (
+            article.get_absolute_url() if article.is_live else f"/?p={article.pk}"
+        )
+        terms = [article.category] + [
+            self.cats[pk] for pk in extra.get("more_categories", []) if pk in self.cats
+        ]
+        self.w("\t<item>\n")
+        self.w(f"\t\t<title>{_cdata(article.headline)}</title>\n")
+        self.w(f"\t\t<link>{_esc(link)}</link>\n")
+        self.w(f"\t\t<dc:creator>{_cdata(self.logins[article.author_id])}")
+        self.w("</dc:creator>\n")
+        self.w(f'\t\t<guid isPermaLink="false">{_esc(self.base)}/?p={article.pk}')
+        self.w("</guid>\n\t\t<description></description>\n")
+        # One Custom HTML block: WordPress shows stored HTML exactly as it is,
+        # without its paragraph filter.
+        body = f"<!-- wp:html -->\n{article.body}\n<!-- /wp:html -->"
+        self.w(f"\t\t<content:encoded>{_cdata(body)}</content:encoded>\n")
+        self.w(f"\t\t<excerpt:encoded>{_cdata(article.standfirst)}")
+        self.w("</excerpt:encoded>\n")
+        self.w(f"\t\t<wp:post_id>{article.pk}</wp:post_id>\n")
+        self.w(f"\t\t<wp:post_date>{_cdata(local)}</wp:post_date>\n")
+        self.w(f"\t\t<wp:post_date_gmt>{_cdata(gmt)}</wp:post_date_gmt>\n")
+        state = "open" if article.comments_open else "closed"
+        self.w(f"\t\t<wp:comment_status>{_cdata(state)}</wp:comment_status>\n")
+        self.w(f"\t\t<wp:ping_status>{_cdata('closed')}</wp:ping_status>\n")
+        self.w(f"\t\t<wp:post_name>{_cdata(article.slug)}</wp:post_name>\n")
+        self.w(f"\t\t<wp:status>{_cdata(status)}</wp:status>\n")
+        self.w("\t\t<wp:post_parent>0</wp:post_parent>\n")
+        self.w("\t\t<wp:menu_order>0</wp:menu_order>\n")
+        self.w(f"\t\t<wp:post_type>{_cdata('post')}</wp:post_type>\n")
+        self.w(f"\t\t<wp:post_password>{_cdata('')}</wp:post_password>\n")
+        self.w(f"\t\t<wp:is_sticky>{int(article.sticky)}</wp:is_sticky>\n")
+        for cat in terms:
+            self.w(f'\t\t<category domain="category" nicename="{_esc(cat.slug)}">')
+            self.w(f"{_cdata(cat.name)}</category>\n")
+        for tag in article.tags.all():
+            self.w(f'\t\t<category domain="post_tag" nicename="{_esc(tag.slug)}">')
+            self.w(f"{_cdata(tag.name)}</category>\n")
+        if article.featured_image:
+            self.meta("_thumbnail_id", ATTACHMENT_ID_OFFSET + article.pk)
+        for comment in comments:
+            self.comment(comment)
+        self.w("\t</item>\n")
+        self.counts[f"posts: {status}"] += 1
+        if article.featured_image:
+            self.attachment(article)
+
+    def meta(self, key: str, value) -> None:
+        self.w(
+            f"\t\t<wp:postmeta><wp:meta_key>{_cdata(key)}</wp:meta_key>"
+            f"<wp:meta_value>{_cdata(value)}</wp:meta_value></wp:postmeta>\n"
+        )
+
+    def comment(self, c: Comment) -> None:
+        local, gmt = _wp_dates(c.created_at, self.tz)
+        self.w(
+            "\t\t<wp:comment>\n"
+            f"\t\t\t<wp:comment_id>{c.pk}</wp:comment_id>\n"
+            f"\t\t\t<wp:comment_author>{_cdata(c.author_name)}</wp:comment_author>\n"
+            f"\t\t\t<wp:comment_author_email>{_cdata(c.author_email)}"
+            "</wp:comment_author_email>\n"
+            f"\t\t\t<wp:comment_author_url>{_esc(c.author_url)}"
+            "</wp:comment_author_url>\n"
+            f"\t\t\t<wp:comment_author_IP>{_cdata(c.ip_address or '')}"
+            "</wp:comment_author_IP>\n"
+            f"\t\t\t<wp:comment_date>{_cdata(local)}</wp:comment_date>\n"
+            f"\t\t\t<wp:comment_date_gmt>{_cdata(gmt)}</wp:comment_date_gmt>\n"
+            f"\t\t\t<wp:comment_content>{_cdata(c.body)}</wp:comment_content>\n"
+            f"\t\t\t<wp:comment_approved>{_cdata(WP_APPROVED[c.status])}"
+            "</wp:comment_approved>\n"
+            f"\t\t\t<wp:comment_type>{_cdata('comment')}</wp:comment_type>\n"
+            f"\t\t\t<wp:comment_parent>{c.parent_id or 0}</wp:comment_parent>\n"
+            f"\t\t\t<wp:comment_user_id>{c.user_id or 0}</wp:comment_user_id>\n"
+            "\t\t</wp:comment>\n"
+        )
+        self.counts[f"comments: {c.status}"] += 1
+
+    def attachment(self, article: Article) -> None:
+        name = article.featured_image.name
+        url = self.base + default_storage.url(name)
+        local, gmt = _wp_dates(article.published_at or article.created_at, self.tz)
+        wp_id = ATTACHMENT_ID_OFFSET + article.pk
+        self.w("\t<item>\n")
+        self.w(f"\t\t<title>{_cdata(Path(name).stem)}</title>\n")
+        self.w(f"\t\t<link>{_esc(url)}</link>\n")
+        self.w(f"\t\t<dc:creator>{_cdata(self.logins[article.author_id])}")
+        self.w("</dc:creator>\n")
+        self.w(f'\t\t<guid isPermaLink="false">{_esc(url)}</guid>\n')
+        self.w(f"\t\t<content:encoded>{_cdata('')}</content:encoded>\n")
+        self.w(f"\t\t<excerpt:encoded>{_cdata(article.image_caption)}")
+        self.w("</excerpt:encoded>\n")
+        self.w(f"\t\t<wp:post_id>{wp_id}</wp:post_id>\n")
+        self.w(f"\t\t<wp:post_date>{_cdata(local)}</wp:post_date>\n")
+        self.w(f"\t\t<wp:post_date_gmt>{_cdata(gmt)}</wp:post_date_gmt>\n")
+        self.w(f"\t\t<wp:post_name>{_cdata(slugify(Path(name).stem))}")
+        self.w("</wp:post_name>\n")
+        self.w(f"\t\t<wp:status>{_cdata('inherit')}</wp:status>\n")
+        self.w(f"\t\t<wp:post_parent>{article.pk}</wp:post_parent>\n")
+        self.w(f"\t\t<wp:post_type>{_cdata('attachment')}</wp:post_type>\n")
+        self.w(f"\t\t<wp:attachment_url>{_cdata(url)}</wp:attachment_url>\n")
+        self.meta("_wp_attached_file", name)
+        self.meta("_wp_attachment_image_alt", article.image_alt)
+        self.w("\t</item>\n")
+        self.counts["attachments"] += 1
+
+    def pages(self) -> None:
+        extras = dict(
+            ImportedItem.objects.filter(kind=Kind.PAGE).values_list("page_id", "extra")
+        )
+        logins = set(self.logins.values())
+        for page in FlatPage.objects.order_by("pk"):
+            extra = extras.get(page.pk, {})
+            status = extra.get("status") or (
+                "private" if page.registration_required else "publish"
+            )
+            author = extra.get("author") or ""
+            self.w("\t<item>\n")
+            self.w(f"\t\t<title>{_cdata(page.title)}</title>\n")
+            self.w(f"\t\t<link>{_esc(self.base + page.url)}</link>\n")
+            self.w(f"\t\t<dc:creator>{_cdata(author if author in logins else '')}")
+            self.w("</dc:creator>\n")
+            guid = f"{self.base}/?page_id={page.pk}"
+            self.w(f'\t\t<guid isPermaLink="false">{_esc(guid)}</guid>\n')
+            body = f"<!-- wp:html -->\n{page.content}\n<!-- /wp:html -->"
+            self.w(f"\t\t<content:encoded>{_cdata(body)}</content:encoded>\n")
+            self.w(f"\t\t<excerpt:encoded>{_cdata('')}</excerpt:encoded>\n")
+            self.w(
+                f"\t\t<wp:post_id>{ATTACHMENT_ID_OFFSET * 2 + page.pk}</wp:post_id>\n"
+            )
+            for tag in ("date", "date_gmt"):
+                value = extra.get(tag) or ZERO_DATE
+                self.w(f"\t\t<wp:post_{tag}>{_cdata(value)}</wp:post_{tag}>\n")
+            slug = page.url.strip("/").rsplit("/", 1)[-1]
+            self.w(f"\t\t<wp:post_name>{_cdata(slug)}</wp:post_name>\n")
+            self.w(f"\t\t<wp:status>{_cdata(status)}</wp:status>\n")
+            self.w("\t\t<wp:post_parent>0</wp:post_parent>\n")
+            order = extra.get("menu_order", "0")
+            self.w(f"\t\t<wp:menu_order>{_esc(order)}</wp:menu_order>\n")
+            self.w(f"\t\t<wp:post_type>{_cdata('page')}</wp:post_type>\n")
+            self.w("\t</item>\n")
+            self.counts[f"pages: {status}"] += 1
+
+
+def export_wxr(out) -> Counter:
+    """Write the whole site as WXR 1.2 to the text stream `out`."""
+    return Exporter(out).run()

@@ -132,11 +132,13 @@ def to_html(
     """Clean HTML for a post's `content:encoded`."""
     content = content or ""
     blocks = has_blocks(content)
-    content = _CAPTION.sub(_caption, content)
-    content = _GALLERY.sub(_gallery(images, attached or []), content)
-    content = _EMBED.sub(lambda m: f"\n\n<p>{_link(m[1])}</p>\n\n", content)
+    if "[" in content:  # shortcodes
+        content = _CAPTION.sub(_caption, content)
+        content = _GALLERY.sub(_gallery(images, attached or []), content)
+        content = _EMBED.sub(lambda m: f"\n\n<p>{_link(m[1])}</p>\n\n", content)
     if blocks:
-        content = _EMBED_WRAPPER.sub(lambda m: _link(m[1]), content)
+        if "wp-block-embed__wrapper" in content:
+            content = _EMBED_WRAPPER.sub(lambda m: _link(m[1]), content)
         content = _DELIMITER.sub("", content).strip()
     else:
         # WordPress turns a URL alone on its line into an embed; we link it.
@@ -149,6 +151,15 @@ def to_html(
 
 def comment_html(content: str) -> str:
     """A WordPress comment's text (a little markup allowed) as safe HTML."""
+    content = (content or "").replace("\r\n", "\n").strip()
+    if "<" not in content and "&" not in content:  # plain text: no parser needed
+        return "\n".join(
+            "<p>"
+            + html.escape(part.strip(), quote=False).replace("\n", "<br>\n")
+            + "</p>"
+            for part in re.split(r"\n\s*\n", content)
+            if part.strip()
+        )
     return nh3.clean(
         autop(content or ""),
         tags={"p", "br", "a", "em", "strong", "b", "i", "code", "blockquote", "q"},
