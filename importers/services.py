@@ -245,7 +245,7 @@ class Importer:
                 self.hosts.add(urlsplit(value).netloc.lower())
         site = WordPressSite.objects.filter(url=url).first()
         if site is None:
-            key = base = slugify(urlsplit(url).netloc + urlsplit(url).path)[:50]
+            key = base = slugify(re.sub(r"[.:/]+", "-", url.split("//", 1)[1]))[:50]
             n = 1
             while WordPressSite.objects.filter(key=key).exists():
                 n += 1
@@ -755,7 +755,10 @@ class Importer:
             self.report.skip(
                 f"post {post.wp_id}", "password-protected: imported as a draft"
             )
-        published = self._date(el.get("wp:post_date"), el.get("wp:post_date_gmt"))
+        gmt = el.get("wp:post_date_gmt")
+        published = self._date(el.get("wp:post_date"), gmt)
+        if status in ("draft", "pending") and gmt in ("", ZERO_DATE):
+            published = None  # WordPress's floating date: set when published
         if published is None and article.status in (
             Article.Status.PUBLISHED,
             Article.Status.SCHEDULED,
@@ -879,7 +882,7 @@ class Importer:
             "thread": None,
             "author_name": c.get("wp:comment_author")[:100] or "Anonymous",
             "author_email": c.get("wp:comment_author_email")[:254],
-            "author_url": c.get("wp:comment_author_url")[:200],
+            "author_url": _url(c.get("wp:comment_author_url")),
             "user": self.users.get(c.get("wp:comment_user_id")),
             "body": body,
             "body_html": wpcontent.comment_html(body),
@@ -1044,6 +1047,12 @@ def _update(model, objects: list, names: list[str]) -> None:
 _IPV4 = re.compile(
     r"(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}"
 )
+
+
+def _url(value: str) -> str:
+    value = value.strip()
+    # WordPress 2.x stored the form's placeholder "http://" for "no website".
+    return "" if value in ("http://", "https://") else value[:200]
 
 
 def _ip(value: str) -> str | None:

@@ -215,6 +215,13 @@ def read(stream: BinaryIO, progress=None) -> Iterator[Element]:
             reader.parser.Parse(chunk, not chunk)
         except expat.ExpatError as exc:
             raise reader.error(exc, declared) from None
+        except LookupError:  # pyexpat asks Python for encodings it lacks
+            raise WXRError(
+                f"unknown encoding {declared!r}: expected UTF-8 or another "
+                "encoding Python knows",
+                1,
+                1,
+            ) from None
         done += len(chunk)
         for element in reader.ready:
             if element.tag == "wp:wxr_version":
