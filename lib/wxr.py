@@ -82,6 +82,7 @@ class _Reader:
         self.ready: list[Element] = []
         self.names: dict[str, str] = {}
         self.root_seen = False
+        self.at_end = False
 
     def _where(self) -> tuple[int, int]:
         return self.parser.CurrentLineNumber, self.parser.CurrentColumnNumber + 1
@@ -132,6 +133,18 @@ class _Reader:
         line, column = exc.lineno, exc.offset + 1
         code = exc.code
         errors = expat.errors
+        truncated = {
+            errors.XML_ERROR_UNCLOSED_TOKEN,
+            errors.XML_ERROR_UNCLOSED_CDATA_SECTION,
+            errors.XML_ERROR_PARTIAL_CHAR,
+        }
+        if self.at_end and code in {expat.errors.codes[e] for e in truncated}:
+            return WXRError(
+                "the file ends too early (truncated?) in the middle of a tag or "
+                "text: expected " + self._expected_closing(),
+                line,
+                column,
+            )
         if code == expat.errors.codes[errors.XML_ERROR_NO_ELEMENTS]:
             if not self.root_seen:
                 return WXRError(
@@ -211,6 +224,7 @@ def read(stream: BinaryIO, progress=None) -> Iterator[Element]:
         if first:
             declared = _declared_encoding(chunk)
             first = False
+        reader.at_end = not chunk
         try:
             reader.parser.Parse(chunk, not chunk)
         except expat.ExpatError as exc:

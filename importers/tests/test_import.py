@@ -19,9 +19,7 @@ def article(wp_id: int) -> Article:
 
 
 def comment(wp_id: int) -> Comment:
-    post = ImportedItem.objects.get(
-        kind="post", extra__comments__has_key=str(wp_id)
-    )
+    post = ImportedItem.objects.get(kind="post", extra__comments__has_key=str(wp_id))
     return Comment.objects.get(pk=post.extra["comments"][str(wp_id)])
 
 
@@ -98,7 +96,9 @@ def test_classic_content_gets_paragraphs_figures_links_and_is_sanitised(harbour)
         "<p>The night ferry sailed again on Friday.<br>\n"
         "Passengers cheered on the quay.</p>" in body
     )
-    assert "<figure><img" in body and "<figcaption>The quay at dusk</figcaption>" in body
+    assert (
+        "<figure><img" in body and "<figcaption>The quay at dusk</figcaption>" in body
+    )
     assert "<blockquote>We missed it more than we knew.</blockquote>" in body
     assert '<a href="https://video.example/watch/ferry"' in body
     assert '<a href="https://maps.example/quay"' in body
@@ -277,7 +277,9 @@ def test_wxr_1_0_from_wordpress_2_imports(db, site_settings):
 def test_a_real_wordpress_6_export_imports_completely(db, site_settings):
     data = fixture_path("real-wordpress-6.1.xml").read_bytes()
     report = run_import(data)
-    assert report.counts["posts: publish"] == data.count(b"<wp:post_type><![CDATA[post]]>")
+    assert report.counts["posts: publish"] == data.count(
+        b"<wp:post_type><![CDATA[post]]>"
+    )
     assert Comment.objects.count() == data.count(b"<wp:comment>")
     assert Author.objects.count() == data.count(b"<wp:author>")
     for item in ImportedItem.objects.filter(kind="post").select_related("article"):
