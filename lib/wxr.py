@@ -39,12 +39,12 @@ class Element:
     line: int
     children: list[Element] = field(default_factory=list)
     text: str = ""
+    _index: dict[str, Element] | None = None
 
     def find(self, tag: str) -> Element | None:
-        for child in self.children:
-            if child.tag == tag:
-                return child
-        return None
+        if self._index is None:  # built once: items are read many times
+            self._index = {c.tag: c for c in reversed(self.children)}
+        return self._index.get(tag)
 
     def findall(self, tag: str) -> list[Element]:
         return [child for child in self.children if child.tag == tag]
@@ -104,7 +104,13 @@ class _Reader:
         tag = self.names.get(name)
         if tag is None:
             tag = self.names[name] = _short(name)
-        depth = len(self.stack)
+        stack = self.stack
+        depth = len(stack)
+        if depth >= 3:  # the common case: inside an item, author or term
+            element = Element(tag, attrs, self.parser.CurrentLineNumber)
+            stack[-1].children.append(element)
+            stack.append(element)
+            return
         if depth == 0 and not self.root_seen:
             self.root_seen = True
             if tag != "rss":
@@ -114,10 +120,7 @@ class _Reader:
                 )
         elif depth == 1 and tag != "channel":
             raise WXRError(f"expected <channel>, found <{tag}>", *self._where())
-        element = Element(tag, attrs, self.parser.CurrentLineNumber)
-        if depth >= 3:
-            self.stack[-1].children.append(element)
-        self.stack.append(element)
+        stack.append(Element(tag, attrs, self.parser.CurrentLineNumber))
 
     def _end(self, name: str) -> None:
         element = self.stack.pop()
