@@ -57,12 +57,19 @@ def child(path: Path, heap: bool) -> None:
         import tracemalloc
 
         tracemalloc.start()
-    started = time.perf_counter()
+
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    started, cpu_started = time.perf_counter(), cpu()
     with path.open("rb") as stream:
         report = import_wxr(stream)
     seconds = time.perf_counter() - started
+    cpu_seconds = cpu() - cpu_started
     result = {
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "posts": sum(n for k, n in report.counts.items() if k.startswith("posts")),
         "comments": sum(
             n for k, n in report.counts.items() if k.startswith("comments")
@@ -111,7 +118,8 @@ def main() -> None:
         return
     WORK.mkdir(parents=True, exist_ok=True)
     print(f"{'posts':>7} {'comments':>9} {'MB':>6} {'s':>6} {'posts/s':>8} "
-          f"{'comm./s':>8} {'RSS MB':>7} {'index s':>8} {'heap MB':>8}")  # fmt: skip
+          f"{'comm./s':>8} {'CPU s':>6} {'posts/CPU s':>11} {'RSS MB':>7} "
+          f"{'index s':>8} {'heap MB':>8}")  # fmt: skip
     for size in [int(s) for s in args.sizes.split(",")]:
         cut = first_items(args.export, size, WORK / f"first-{size}.xml")
         r = run(cut, size, heap=False)
@@ -120,7 +128,8 @@ def main() -> None:
         print(
             f"{r['posts']:>7,} {r['comments']:>9,} {r['bytes'] / 2**20:>6.1f} "
             f"{r['seconds']:>6.1f} {r['posts'] / r['seconds']:>8,.0f} "
-            f"{r['comments'] / r['seconds']:>8,.0f} {r['rss_peak_mb']:>7.0f} "
+            f"{r['comments'] / r['seconds']:>8,.0f} {r['cpu_seconds']:>6.1f} "
+            f"{r['posts'] / r['cpu_seconds']:>11,.0f} {r['rss_peak_mb']:>7.0f} "
             f"{r['index_seconds']:>8.1f} "
             + (f"{heap:>8.1f}" if heap is not None else f"{'-':>8}")
         )

@@ -44,7 +44,6 @@ from lib.html import plain_text
 from lib.pagecache import bump_generation
 
 BATCH = 250
-SQLITE_CACHE_KIB = 64 * 1024
 INDEX_CHUNK = 500
 MAX_LISTED = 200
 ZERO_DATE = "0000-00-00 00:00:00"
@@ -175,11 +174,6 @@ class Importer:
     # ------------------------------------------------------------- driver
     def run(self, stream: BinaryIO) -> Report:
         started = time.monotonic()
-        if connection.vendor == "sqlite":
-            # One long transaction touches many index pages; SQLite's default
-            # 2 MB page cache would spill them to disk again and again.
-            with connection.cursor() as cursor:
-                cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         try:
             with transaction.atomic():
                 for element in wxr.read(stream, self._progress):
