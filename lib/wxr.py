@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
+from xml.etree import ElementTree as ET
 from xml.parsers import expat
 
 CHUNK = 1 << 16
@@ -210,52 +211,139 @@ def _declared_encoding(head: bytes) -> str | None:
     return None
 
 
-def read(stream: BinaryIO, progress=None) -> Iterator[Element]:
-    """Yield each child element of <channel> as soon as it is complete.
+class _Guard:
+    """The Python-level reader run over the file's head (everything up to the end
+    of the first item): it refuses DTDs before the fast parser sees a byte of
+    them, and checks the root, the channel and the WXR version with exact lines."""
 
-    `progress(bytes_read)` is called after each chunk. Raises WXRError on
-    anything that is not a well-formed WordPress export.
-    """
-    reader = _Reader()
-    declared = None
-    done = 0
-    first = True
-    version: str | None = None
-    started = False  # an author or item was seen
-    while True:
-        chunk = stream.read(CHUNK)
-        if first:
-            declared = _declared_encoding(chunk)
-            first = False
+    def __init__(self) -> None:
+        self.reader = _Reader()
+        self.version: str | None = None
+        self.started = False
+        self.active = True
+
+    def feed(self, chunk: bytes, declared: str | None) -> None:
+        reader = self.reader
         reader.at_end = not chunk
         try:
             reader.parser.Parse(chunk, not chunk)
         except expat.ExpatError as exc:
             raise reader.error(exc, declared) from None
         except LookupError:  # pyexpat asks Python for encodings it lacks
-            raise WXRError(
-                f"unknown encoding {declared!r}: expected UTF-8 or another "
-                "encoding Python knows",
-                1,
-                1,
-            ) from None
-        done += len(chunk)
+            raise _unknown_encoding(declared) from None
         for element in reader.ready:
             if element.tag == "wp:wxr_version":
-                version = element.text
-                _check_version(version, element)
-            elif element.tag in ("item", "wp:author") and not started:
-                started = True
+                self.version = element.text
+                _check_version(self.version, element)
+            elif element.tag in ("item", "wp:author") and not self.started:
+                self.started = True
                 # WordPress 2.x wrote no version; its items still carry wp:post_id.
-                if version is None and element.find("wp:post_id") is None:
+                if self.version is None and element.find("wp:post_id") is None:
                     _check_version(None, element)
-            yield element
+            if element.tag == "item":
+                self.active = False  # the head is checked; the rest is fast
         reader.ready.clear()
+
+
+def _unknown_encoding(declared: str | None) -> WXRError:
+    return WXRError(
+        f"unknown encoding {declared!r}: expected UTF-8 or another encoding "
+        "Python knows",
+        1,
+        1,
+    )
+
+
+def _short_clark(tag: str) -> str:
+    """'{http://wordpress.org/export/1.2/}post_id' -> 'wp:post_id'."""
+    if tag[:1] != "{":
+        return tag
+    uri, _sep, name = tag[1:].partition("}")
+    return _short(f"{uri} {name}")
+
+
+def _convert(element: ET.Element, names: dict[str, str]) -> Element:
+    tag = names.get(element.tag)
+    if tag is None:
+        tag = names[element.tag] = _short_clark(element.tag)
+    if len(element):
+        children = [_convert(child, names) for child in element]
+        return Element(tag, element.attrib, 0, children, "")
+    return Element(tag, element.attrib, 0, [], element.text or "")
+
+
+def _parse_error(
+    exc: ET.ParseError, stack: list[str], declared: str | None, at_end: bool
+) -> WXRError:
+    """The fast parser's error, in the guard's words."""
+    reader = _Reader()
+    reader.root_seen = True
+    reader.at_end = at_end
+    reader.stack = [Element(_short_clark(tag), {}, 0) for tag in stack]
+    line, column = exc.position
+    fake = expat.ExpatError(str(exc))
+    fake.code, fake.lineno, fake.offset = exc.code, line, column
+    error = reader.error(fake, declared)
+    error.reason = error.reason.replace(" (opened at line 0)", "")
+    return WXRError(error.reason, error.line, error.column)
+
+
+def read(stream: BinaryIO, progress=None) -> Iterator[Element]:
+    """Yield each child element of <channel> as soon as it is complete.
+
+    `progress(bytes_read)` is called after each chunk. Raises WXRError on
+    anything that is not a well-formed WordPress export.
+
+    The file's head goes through the guard first (DTDs refused, structure and
+    version checked); every byte then goes to ElementTree's C parser, whose
+    elements are handed out and dropped one child of <channel> at a time.
+    """
+    guard = _Guard()
+    pull = ET.XMLPullParser(events=("start", "end"))
+    stack: list[str] = []
+    channel: ET.Element | None = None
+    names: dict[str, str] = {}
+    declared = None
+    done = 0
+    first = True
+    while True:
+        chunk = stream.read(CHUNK)
+        if first:
+            declared = _declared_encoding(chunk)
+            first = False
+        if guard.active:
+            guard.feed(chunk, declared)
+        ready: list[Element] = []
+        try:
+            if chunk:
+                pull.feed(chunk)
+            else:
+                pull.close()
+            # Parse errors come out of read_events() after the events before them.
+            for event, element in pull.read_events():
+                if event == "start":
+                    stack.append(element.tag)
+                    if len(stack) == 2:
+                        channel = element
+                    continue
+                stack.pop()
+                if len(stack) == 2:  # a child of <channel>: hand it out, drop it
+                    channel.remove(element)
+                    out = _convert(element, names)
+                    if not out.children:
+                        out.text = out.text.strip()
+                    ready.append(out)
+        except ET.ParseError as exc:
+            raise _parse_error(exc, stack, declared, not chunk) from None
+        except LookupError:
+            raise _unknown_encoding(declared) from None
+        done += len(chunk)
+        yield from ready
         if progress:
             progress(done)
         if not chunk:
             break
-    if version is None and not started:
+    if guard.version is None and not guard.started:
         raise WXRError(
             "no WordPress export found: expected <wp:wxr_version> inside <channel>"
         )

@@ -154,3 +154,21 @@ def test_an_oversized_field_is_cut_not_fatal(site_settings):
         b"<wp:status>publish</wp:status></item></channel></rss>"
     )
     assert len(Article.objects.get().headline) == 250
+
+
+@pytest.mark.django_db
+def test_errors_deep_in_a_large_file_name_their_line(site_settings):
+    # Past the first item the fast parser reads the file; its errors read the same.
+    data = fixture_path("classic-1.1.xml").read_bytes()
+    # A long second post: the error lies beyond the chunk where the first item
+    # ends, which is as far as the guard reads.
+    data = data.replace(b"The crane arrives", b"word " * 20_000 + b"The crane", 1)
+    mark = data.index(b"Lamps on the pier.")
+    line = data[:mark].count(b"\n") + 1
+    bad_tag = data.replace(b">pier-lighting<", b">pier-<b>lighting<")
+    error = refused(bad_tag)
+    assert error.line == line + 4  # the wp:post_name line below the content
+    assert error.reason == "mismatched tag: expected </b>"
+    bad_byte = data.replace(b"Lamps on the pier.", b"Lamps on the pi\xe9r.")
+    error = refused(bad_byte)
+    assert error.line == line and "not valid UTF-8" in error.reason
