@@ -333,7 +333,13 @@ class Importer:
             author.user = user
             author.save(update_fields=["user"])
         extra = {"slug": login, "user_id": user_id, "email": email}
-        self._item(Kind.AUTHOR, login, author=author, extra=extra)
+        item = self._item(Kind.AUTHOR, login, author=author, extra=extra)
+        # WordPress's author base uses the nicename, which is the login unless
+        # it had characters a URL cannot hold.
+        links = [f"/author/{slugify(login)}/"]
+        if user_id:
+            links.append(f"?author={user_id}")
+        self._links(item.pk, links)
         self.authors[login] = author.pk
         if user_id:
             self.users[user_id] = user.pk

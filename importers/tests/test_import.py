@@ -306,3 +306,15 @@ def test_imported_article_page_renders(harbour, client, path):
     response = client.get(path)
     assert response.status_code == 200
     assert "Finally! The" in response.content.decode()
+
+
+def test_a_scheduled_post_is_published_by_the_scheduler_at_its_time(harbour):
+    import time_machine
+
+    from articles.tasks import publish_due_articles
+
+    regatta = article(106)
+    with time_machine.travel(dt.datetime(2099, 7, 1, 10, 0, 1, tzinfo=UTC)):
+        assert publish_due_articles.call() == [regatta.pk]
+        regatta.refresh_from_db()
+        assert regatta.is_live

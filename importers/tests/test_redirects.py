@@ -20,6 +20,7 @@ FERRY = "/2019/03/16/night-ferry-returns/"
         ("/?page_id=2", "/about/"),
         ("/?cat=4", "/category/port/shipping/"),
         ("/?tag=tides", "/tag/tides/"),
+        ("/?author=5", "/author/tquay/"),
         ("/kaffee-am-käi/", "/2019/04/05/kaffee-am-käi/"),  # old /slug/ structure
         ("/?attachment_id=201", "/media/wordpress/harbour-example/2019/03/harbour.png"),
         (
@@ -93,3 +94,17 @@ def test_media_attachment_without_file_is_a_404(db, site_settings, client):
     run_import("classic-1.1.xml")  # no --media-dir: nothing copied
     assert client.get("/", {"attachment_id": "201"}).status_code == 404
     assert UPLOADS.exists()
+
+
+def test_an_old_author_address_redirects_when_the_slug_changed(
+    db, site_settings, client
+):
+    from articles.tests.factories import AuthorFactory
+
+    AuthorFactory(slug="tquay", display_name="Someone else already here")
+    run_import("classic-1.1.xml")
+    # Our /author/tquay/ belongs to the earlier author; Tobias got tquay-2, and
+    # his old WordPress address is taken by a live page here, which wins.
+    assert client.get("/author/tquay/").status_code == 200
+    response = client.get("/", {"author": "5"})
+    assert response["Location"] == "/author/tquay-2/"
