@@ -287,15 +287,15 @@ class Importer:
         new, changed = [], []
         for path, item_id in wanted.items():
             if path not in existing:
-                new.append(OldLink(path=path, item_id=item_id))
+                new.append({"path": path, "item": item_id})
                 continue
             pk, current, site_id = existing[path]
             if site_id != self.site.pk:
                 self.report.skip(f"old link {path}", "already used by another site")
             elif current != item_id:
                 changed.append(OldLink(pk=pk, item_id=item_id))
-        OldLink.objects.bulk_create(new)
-        OldLink.objects.bulk_update(changed, ["item"])
+        _insert(OldLink, new)
+        _update(OldLink, changed, ["item"])
         self.report.counts["old links"] += len(new) + len(changed)
 
     # ------------------------------------------------------------- people
