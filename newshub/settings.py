@@ -38,12 +38,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.contrib.sites",
+    "django.contrib.flatpages",
     "django_tasks_db",
     "core",
     "articles",
     "comments",
     "search",
     "subscriptions",
+    "importers",
 ]
 
 MIDDLEWARE = [
@@ -57,7 +60,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.SiteTimezoneMiddleware",
+    # WordPress migration: pages imported as flat pages, then old addresses.
+    "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    "importers.middleware.OldLinkMiddleware",
 ]
+SITE_ID = 1  # django.contrib.sites, needed by flatpages (imported WordPress pages)
 
 ROOT_URLCONF = "newshub.urls"
 WSGI_APPLICATION = "newshub.wsgi.application"

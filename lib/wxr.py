@@ -1,0 +1,366 @@
+"""A streaming reader for WordPress eXtended RSS (WXR 1.0, 1.1 and 1.2).
+
+The file is read in chunks by expat and handed out one top-level element of the
+<channel> at a time (an author, a category, an item with its comments), so memory
+stays flat however large the export is. Hostile XML is refused: any document type
+declaration (and with it every entity declaration, external entity and entity
+expansion bomb) stops the parse, and nothing is ever fetched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+from xml.etree import ElementTree as ET
+from xml.parsers import expat
+
+CHUNK = 1 << 16
+VERSIONS = ("1.0", "1.1", "1.2")
+_NAMESPACES = {
+    "http://purl.org/rss/1.0/modules/content/": "content",
+    "http://purl.org/dc/elements/1.1/": "dc",
+    "http://wellformedweb.org/CommentAPI/": "wfw",
+}
+
+
+class WXRError(ValueError):
+    """A file that is not a readable WordPress export; says where and why."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0):
+        self.line, self.column, self.reason = line, column, message
+        where = f"line {line}, column {column}: " if line else ""
+        super().__init__(where + message)
+
+
+@dataclass(slots=True)
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    line: int
+    children: list[Element] = field(default_factory=list)
+    text: str = ""
+    _index: dict[str, Element] | None = None
+
+    def find(self, tag: str) -> Element | None:
+        if self._index is None:  # built once: items are read many times
+            self._index = {c.tag: c for c in reversed(self.children)}
+        return self._index.get(tag)
+
+    def findall(self, tag: str) -> list[Element]:
+        return [child for child in self.children if child.tag == tag]
+
+    def get(self, tag: str, default: str = "") -> str:
+        child = self.find(tag)
+        return child.text if child is not None else default
+
+
+def _short(uri_and_name: str) -> str:
+    """'http://wordpress.org/export/1.2/ post_id' -> 'wp:post_id'."""
+    uri, _sep, name = uri_and_name.rpartition(" ")
+    if not uri:
+        return name
+    if uri.startswith("http://wordpress.org/export/"):
+        return ("excerpt:" if uri.endswith("/excerpt/") else "wp:") + name
+    prefix = _NAMESPACES.get(uri)
+    return f"{prefix}:{name}" if prefix else f"{{{uri}}}{name}"
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.parser = expat.ParserCreate(namespace_separator=" ")
+        p = self.parser
+        p.buffer_text = True
+        p.buffer_size = CHUNK
+        p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        p.StartDoctypeDeclHandler = self._refuse_dtd
+        p.EntityDeclHandler = self._refuse_entity
+        p.ExternalEntityRefHandler = self._refuse_external
+        p.StartElementHandler = self._start
+        p.EndElementHandler = self._end
+        p.CharacterDataHandler = self._text
+        self.stack: list[Element] = []
+        self.ready: list[Element] = []
+        self.names: dict[str, str] = {}
+        self.root_seen = False
+        self.at_end = False
+
+    def _where(self) -> tuple[int, int]:
+        return self.parser.CurrentLineNumber, self.parser.CurrentColumnNumber + 1
+
+    def _refuse_dtd(self, *args) -> None:
+        raise WXRError(
+            "a document type declaration (<!DOCTYPE>) is not allowed in a WordPress "
+            "export: expected <rss> (refused to protect against entity attacks)",
+            *self._where(),
+        )
+
+    def _refuse_entity(self, *args) -> None:
+        raise WXRError("entity declarations are not allowed", *self._where())
+
+    def _refuse_external(self, *args) -> int:
+        raise WXRError("external entities are not allowed", *self._where())
+
+    def _start(self, name: str, attrs: dict[str, str]) -> None:
+        tag = self.names.get(name)
+        if tag is None:
+            tag = self.names[name] = _short(name)
+        stack = self.stack
+        depth = len(stack)
+        if depth >= 3:  # the common case: inside an item, author or term
+            element = Element(tag, attrs, self.parser.CurrentLineNumber)
+            stack[-1].children.append(element)
+            stack.append(element)
+            return
+        if depth == 0 and not self.root_seen:
+            self.root_seen = True
+            if tag != "rss":
+                raise WXRError(
+                    f"expected <rss> (a WordPress export), found <{tag}>",
+                    *self._where(),
+                )
+        elif depth == 1 and tag != "channel":
+            raise WXRError(f"expected <channel>, found <{tag}>", *self._where())
+        stack.append(Element(tag, attrs, self.parser.CurrentLineNumber))
+
+    def _end(self, name: str) -> None:
+        element = self.stack.pop()
+        if len(self.stack) == 2:  # a child of <channel>: hand it out
+            element.text = element.text.strip() if not element.children else ""
+            self.ready.append(element)
+
+    def _text(self, data: str) -> None:
+        if len(self.stack) >= 3:
+            self.stack[-1].text += data
+
+    def error(self, exc: expat.ExpatError, declared: str | None) -> WXRError:
+        line, column = exc.lineno, exc.offset + 1
+        code = exc.code
+        errors = expat.errors
+        truncated = {
+            errors.XML_ERROR_UNCLOSED_TOKEN,
+            errors.XML_ERROR_UNCLOSED_CDATA_SECTION,
+            errors.XML_ERROR_PARTIAL_CHAR,
+        }
+        if self.at_end and code in {expat.errors.codes[e] for e in truncated}:
+            return WXRError(
+                "the file ends too early (truncated?) in the middle of a tag or "
+                "text: expected " + self._expected_closing(),
+                line,
+                column,
+            )
+        if code == expat.errors.codes[errors.XML_ERROR_NO_ELEMENTS]:
+            if not self.root_seen:
+                return WXRError(
+                    "the file is empty: expected a WordPress export (<rss>)",
+                    line,
+                    column,
+                )
+            return WXRError(
+                "the file ends too early (truncated?): expected "
+                + self._expected_closing(),
+                line,
+                column,
+            )
+        if code == expat.errors.codes[errors.XML_ERROR_TAG_MISMATCH]:
+            return WXRError(
+                "mismatched tag: expected " + self._expected_closing(), line, column
+            )
+        if code == expat.errors.codes[errors.XML_ERROR_UNKNOWN_ENCODING]:
+            return WXRError(
+                f"unknown encoding {declared!r}: expected UTF-8 or another encoding "
+                "Python knows",
+                line,
+                column,
+            )
+        if code == expat.errors.codes[errors.XML_ERROR_INVALID_TOKEN] and declared:
+            return WXRError(
+                f"not well-formed: bytes that are not valid {declared} or a stray "
+                "'<' or '&' (the file may be in another encoding than its "
+                "declaration says)",
+                line,
+                column,
+            )
+        if code == expat.errors.codes[errors.XML_ERROR_INVALID_TOKEN]:
+            return WXRError(
+                "not well-formed: bytes that are not valid UTF-8 or a stray '<' or "
+                "'&' (expected UTF-8 text)",
+                line,
+                column,
+            )
+        return WXRError(
+            f"not well-formed XML ({expat.ErrorString(code)})", line, column
+        )
+
+    def _expected_closing(self) -> str:
+        if not self.stack:
+            return "nothing more"
+        open_ = self.stack[-1]
+        return f"</{open_.tag}> (opened at line {open_.line})"
+
+
+def _declared_encoding(head: bytes) -> str | None:
+    if not head.startswith(b"<?xml"):
+        return None
+    end = head.find(b"?>")
+    decl = head[: end if end > 0 else 200].decode("ascii", "replace")
+    for quote in ('"', "'"):
+        marker = f"encoding={quote}"
+        if marker in decl:
+            return decl.split(marker, 1)[1].split(quote, 1)[0]
+    return None
+
+
+class _Guard:
+    """The Python-level reader run over the file's head (everything up to the end
+    of the first item): it refuses DTDs before the fast parser sees a byte of
+    them, and checks the root, the channel and the WXR version with exact lines."""
+
+    def __init__(self) -> None:
+        self.reader = _Reader()
+        self.version: str | None = None
+        self.started = False
+        self.active = True
+
+    def feed(self, chunk: bytes, declared: str | None) -> None:
+        reader = self.reader
+        reader.at_end = not chunk
+        try:
+            reader.parser.Parse(chunk, not chunk)
+        except expat.ExpatError as exc:
+            raise reader.error(exc, declared) from None
+        except LookupError:  # pyexpat asks Python for encodings it lacks
+            raise _unknown_encoding(declared) from None
+        for element in reader.ready:
+            if element.tag == "wp:wxr_version":
+                self.version = element.text
+                _check_version(self.version, element)
+            elif element.tag in ("item", "wp:author") and not self.started:
+                self.started = True
+                # WordPress 2.x wrote no version; its items still carry wp:post_id.
+                if self.version is None and element.find("wp:post_id") is None:
+                    _check_version(None, element)
+            if element.tag == "item":
+                self.active = False  # the head is checked; the rest is fast
+        reader.ready.clear()
+
+
+def _unknown_encoding(declared: str | None) -> WXRError:
+    return WXRError(
+        f"unknown encoding {declared!r}: expected UTF-8 or another encoding "
+        "Python knows",
+        1,
+        1,
+    )
+
+
+def _short_clark(tag: str) -> str:
+    """'{http://wordpress.org/export/1.2/}post_id' -> 'wp:post_id'."""
+    if tag[:1] != "{":
+        return tag
+    uri, _sep, name = tag[1:].partition("}")
+    return _short(f"{uri} {name}")
+
+
+def _convert(element: ET.Element, names: dict[str, str]) -> Element:
+    tag = names.get(element.tag)
+    if tag is None:
+        tag = names[element.tag] = _short_clark(element.tag)
+    if len(element):
+        children = [_convert(child, names) for child in element]
+        return Element(tag, element.attrib, 0, children, "")
+    return Element(tag, element.attrib, 0, [], element.text or "")
+
+
+def _parse_error(
+    exc: ET.ParseError, stack: list[str], declared: str | None, at_end: bool
+) -> WXRError:
+    """The fast parser's error, in the guard's words."""
+    reader = _Reader()
+    reader.root_seen = True
+    reader.at_end = at_end
+    reader.stack = [Element(_short_clark(tag), {}, 0) for tag in stack]
+    line, column = exc.position
+    fake = expat.ExpatError(str(exc))
+    fake.code, fake.lineno, fake.offset = exc.code, line, column
+    error = reader.error(fake, declared)
+    error.reason = error.reason.replace(" (opened at line 0)", "")
+    return WXRError(error.reason, error.line, error.column)
+
+
+def read(stream: BinaryIO, progress=None) -> Iterator[Element]:
+    """Yield each child element of <channel> as soon as it is complete.
+
+    `progress(bytes_read)` is called after each chunk. Raises WXRError on
+    anything that is not a well-formed WordPress export.
+
+    The file's head goes through the guard first (DTDs refused, structure and
+    version checked); every byte then goes to ElementTree's C parser, whose
+    elements are handed out and dropped one child of <channel> at a time.
+    """
+    guard = _Guard()
+    pull = ET.XMLPullParser(events=("start", "end"))
+    stack: list[str] = []
+    channel: ET.Element | None = None
+    names: dict[str, str] = {}
+    declared = None
+    done = 0
+    first = True
+    while True:
+        chunk = stream.read(CHUNK)
+        if first:
+            declared = _declared_encoding(chunk)
+            first = False
+        if guard.active:
+            guard.feed(chunk, declared)
+        ready: list[Element] = []
+        try:
+            if chunk:
+                pull.feed(chunk)
+            else:
+                pull.close()
+            # Parse errors come out of read_events() after the events before them.
+            for event, element in pull.read_events():
+                if event == "start":
+                    stack.append(element.tag)
+                    if len(stack) == 2:
+                        channel = element
+                    continue
+                stack.pop()
+                if len(stack) == 2:  # a child of <channel>: hand it out, drop it
+                    channel.remove(element)
+                    out = _convert(element, names)
+                    if not out.children:
+                        out.text = out.text.strip()
+                    ready.append(out)
+        except ET.ParseError as exc:
+            raise _parse_error(exc, stack, declared, not chunk) from None
+        except LookupError:
+            raise _unknown_encoding(declared) from None
+        done += len(chunk)
+        yield from ready
+        if progress:
+            progress(done)
+        if not chunk:
+            break
+    if guard.version is None and not guard.started:
+        raise WXRError(
+            "no WordPress export found: expected <wp:wxr_version> inside <channel>"
+        )
+
+
+def _check_version(version: str | None, element: Element) -> None:
+    if version is None:
+        raise WXRError(
+            f"this is not a WordPress export: expected <wp:wxr_version> before "
+            f"<{element.tag}>",
+            element.line,
+            1,
+        )
+    if version not in VERSIONS:
+        raise WXRError(
+            f"unsupported WXR version {version!r}: expected one of "
+            + ", ".join(VERSIONS),
+            element.line,
+            1,
+        )
