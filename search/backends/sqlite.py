@@ -45,7 +45,9 @@ class SqliteBackend:
         # One query gives the candidates, their count and whether there are more.
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT a.id, a.published_at, "
+                # published_at as its stored text (it sorts as the datetime
+                # does) spares converting a thousand datetimes per search.
+                "SELECT a.id, CAST(a.published_at AS TEXT), "
                 f"bm25(search_fts, {WEIGHTS}) FROM search_fts "
                 f"CROSS JOIN articles_article a INDEXED BY {FILTER_INDEX} "
                 "ON a.id = search_fts.rowid "
