@@ -74,7 +74,8 @@ class PostgresBackend:
 
 
 def _candidates(cursor, text: str, query: SearchQuery) -> list[tuple]:
-    """(id, published_at) of the newest CANDIDATES + 1 matches, newest first.
+    """(id, published_at as a number) of the newest CANDIDATES + 1 matches,
+    newest first.
 
     Searched in windows of article ids from the newest down: first the newest
     FIRST_WINDOW ids, then a window sized from the share of matches seen so far
@@ -94,7 +95,10 @@ def _candidates(cursor, text: str, query: SearchQuery) -> list[tuple]:
         return []
     where, params = filters(query)
     sql = (
-        "SELECT a.id, a.published_at FROM search_searchdocument d "
+        # published_at as microseconds since 1970: sorts the same, and spares
+        # making a thousand time-zone-aware datetimes per search.
+        "SELECT a.id, (extract(epoch FROM a.published_at) * 1000000)::bigint "
+        "FROM search_searchdocument d "
         "JOIN articles_article a ON a.id = d.article_id "
         "WHERE d.vector @@ to_tsquery('english', %s) "
         "AND d.article_id > %s AND d.article_id <= %s "
