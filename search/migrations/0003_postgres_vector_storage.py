@@ -39,6 +39,10 @@ def _run(statements):
 
 
 class Migration(migrations.Migration):
+    # Each statement commits on its own: the ALTERs' exclusive lock is held for
+    # an instant, not for the whole rewrite, so searches go on meanwhile.
+    atomic = False
+
     dependencies = [("search", "0002_article_filter_index")]
 
     operations = [migrations.RunPython(_run(POSTGRES), _run(POSTGRES_REVERSE))]
