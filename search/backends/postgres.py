@@ -44,13 +44,16 @@ class PostgresBackend:
             rows = _candidates(cursor, text, query)
             if not rows:
                 return SearchResults()
-            # Rank the candidates only (their vectors are read here, once each).
-            cursor.execute(
-                "SELECT article_id, ts_rank_cd(vector, to_tsquery('english', %s), 32) "
-                "FROM search_searchdocument WHERE article_id = ANY(%s)",
-                [text, [pk for pk, _published in rows[:CANDIDATES]]],
-            )
-            scores = dict(cursor.fetchall())
+            scores = {}
+            if query.order == "relevance":
+                # Rank the candidates only (each vector is read once, here).
+                cursor.execute(
+                    "SELECT article_id, "
+                    "ts_rank_cd(vector, to_tsquery('english', %s), 32) "
+                    "FROM search_searchdocument WHERE article_id = ANY(%s)",
+                    [text, [pk for pk, _published in rows[:CANDIDATES]]],
+                )
+                scores = dict(cursor.fetchall())
             rows = [(pk, published, scores.get(pk, 0.0)) for pk, published in rows]
             page, total, more = page_of(
                 rows, query, score=lambda row: row[2], published=lambda row: row[1]
