@@ -20,8 +20,9 @@ WEIGHTS = "10.0, 4.0, 1.0, 4.0"
 PREFIX_MIN = 4
 # Same columns and tokenizer as search_fts (search/migrations/0001_initial.py).
 TOKENIZE = "porter unicode61 remove_diacritics 2"
-# A covering index on the article columns the filters read (migration 0002).
-FILTER_INDEX = "search_article_filter_idx"
+# A covering index on the article columns the filters read. It is declared in
+# Article.Meta so Django recreates it when a migration rebuilds the table.
+FILTER_INDEX = "article_search_filter_idx"
 
 
 def match_expression(terms: list[str]) -> str:

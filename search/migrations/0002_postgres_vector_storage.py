@@ -43,6 +43,6 @@ class Migration(migrations.Migration):
     # an instant, not for the whole rewrite, so searches go on meanwhile.
     atomic = False
 
-    dependencies = [("search", "0002_article_filter_index")]
+    dependencies = [("search", "0001_initial")]
 
     operations = [migrations.RunPython(_run(POSTGRES), _run(POSTGRES_REVERSE))]
