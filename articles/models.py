@@ -307,6 +307,12 @@ class Article(models.Model):
                 name="article_sticky_idx",
                 condition=Q(sticky=True),
             ),
+            # Search: each full-text match is checked against the filters here
+            # (covering: id first, then what they read), not in the wide row.
+            models.Index(
+                fields=["id", "status", "published_at", "category", "author"],
+                name="article_search_filter_idx",
+            ),
         ]
 
     def __str__(self) -> str:

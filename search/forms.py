@@ -1,11 +1,28 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Author, Category
 
 DATE = forms.DateInput(attrs={"type": "date"})
+CHOICES_KEY = "search:filter-choices:v1"
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """(slug, name) of every section and author, for the form's two lists.
+    Cached (and dropped when a section or author changes, search/signals.py):
+    querying and rendering them through the widget templates on every search
+    cost more than the search itself."""
+    choices = cache.get(CHOICES_KEY)
+    if choices is None:
+        choices = {
+            "category": [(c.slug, str(c)) for c in Category.objects.all()],
+            "author": [(a.slug, str(a)) for a in Author.objects.all()],
+        }
+        cache.set(CHOICES_KEY, choices, 600)
+    return choices
 
 
 class SearchForm(forms.Form):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from articles.models import Article, Author, Category, Tag
 from search import services
+from search.forms import CHOICES_KEY
 from search.tasks import reindex_articles
 
 
@@ -51,3 +53,12 @@ def tag_renamed(sender, instance: Tag, raw: bool = False, **kwargs) -> None:
 def category_renamed(sender, instance: Category, raw: bool = False, **kwargs) -> None:
     if not raw:
         _later(instance.articles.values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=Author)
+@receiver(post_delete, sender=Author)
+@receiver(post_save, sender=Category)
+@receiver(post_delete, sender=Category)
+def filter_choices_changed(sender, **kwargs) -> None:
+    """The search form lists sections and authors from the cache."""
+    cache.delete(CHOICES_KEY)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from articles import blocks
 from articles.models import Article, Tag
 from search.backends import SearchQuery, get_backend
-from search.forms import SearchForm
+from search.forms import SearchForm, filter_choices
 
 PER_PAGE = 10
 POPULAR_TAGS_KEY = "search:popular-tags:v1"
@@ -42,6 +42,8 @@ class _Hits:
         return self.results.total
 
     def __getitem__(self, window: slice):
+        if self.results is not None and not self.results.total:
+            return []  # nothing matched: no page to search for
         if self.results is None or (window.start, window.stop) != self.window:
             self._run(window.start, window.stop)
         hits = self.results.hits
@@ -61,7 +63,12 @@ def search(request: HttpRequest) -> HttpResponse:
     if "s" in params and "q" not in params:
         params["q"] = params["s"]
     form = SearchForm(params)
-    context: dict = {"form": form, "query": "", "page_obj": None}
+    context: dict = {
+        "form": form,
+        "choices": filter_choices(),
+        "query": "",
+        "page_obj": None,
+    }
     if form.is_valid() and form.cleaned_data["q"].strip():
         data = form.cleaned_data
         category = data["category"]

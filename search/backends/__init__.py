@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import heapq
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from html import escape
@@ -81,6 +83,26 @@ def filters(query: SearchQuery) -> tuple[list[str], list]:
             datetime.combine(query.date_to + timedelta(days=1), time.min, tzinfo=tz)
         )
     return where, params
+
+
+def page_of(
+    rows: Sequence[Sequence],
+    query: SearchQuery,
+    *,
+    score: Callable[[Sequence], float],
+    published: Callable[[Sequence], object],
+) -> tuple[list[Sequence], int, bool]:
+    """The rows of the page asked for, from the candidates (id first, newest
+    first, at most CANDIDATES + 1 of them): best score or newest first, ties
+    newest id first. Also the number of candidates and whether there are more."""
+    window = rows[:CANDIDATES]
+    by = score if query.order == "relevance" else published
+
+    def key(row: Sequence) -> tuple:
+        return by(row), row[0]
+
+    best = heapq.nlargest(query.offset + query.limit, window, key=key)
+    return best[query.offset :], len(window), len(rows) > CANDIDATES
 
 
 def marked(snippet: str) -> str:

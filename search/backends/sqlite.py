@@ -11,12 +11,18 @@ from search.backends import (
     SearchResults,
     filters,
     marked,
+    page_of,
 )
 
 # bm25 column weights: headline, standfirst, body_text, extra (tags, authors).
 WEIGHTS = "10.0, 4.0, 1.0, 4.0"
 # Shorter prefixes ("no*") expand to too many words to be useful or fast.
 PREFIX_MIN = 4
+# Same columns and tokenizer as search_fts (search/migrations/0001_initial.py).
+TOKENIZE = "porter unicode61 remove_diacritics 2"
+# A covering index on the article columns the filters read. It is declared in
+# Article.Meta so Django recreates it when a migration rebuilds the table.
+FILTER_INDEX = "article_search_filter_idx"
 
 
 def match_expression(terms: list[str]) -> str:
@@ -32,49 +38,64 @@ class SqliteBackend:
         terms = query.terms
         if not terms:
             return SearchResults()
+        match = match_expression(terms)
         where, params = filters(query)
-        where.insert(0, "search_fts MATCH %s")
-        params.insert(0, match_expression(terms))
-        conditions = " AND ".join(where)
-        # CROSS JOIN makes SQLite read the full-text matches first and look up
-        # their articles, instead of probing the index once per article.
-        base = (
-            "FROM search_fts CROSS JOIN articles_article a ON a.id = search_fts.rowid "
-            f"WHERE {conditions}"
-        )
-        # The newest CANDIDATES matches (FTS5 walks its index by rowid, newest
-        # first, and stops), ranked by bm25 or by date within them.
-        candidates = (
-            f"SELECT a.id AS id, a.published_at AS published_at, "
-            f"bm25(search_fts, {WEIGHTS}) AS score {base} "
-            "ORDER BY search_fts.rowid DESC LIMIT %s"
-        )
-        order = "score" if query.order == "relevance" else "published_at DESC"
+        # Newest first needs no score: bm25 first counts, over the whole index,
+        # the documents holding each word, a cost worth paying only to rank.
+        score = f"bm25(search_fts, {WEIGHTS})" if query.order == "relevance" else "0"
+        # CROSS JOIN makes SQLite read the full-text matches first (newest
+        # first: FTS5 walks its index by rowid and stops after the LIMIT) and
+        # look each one up in a covering index, never in the article rows.
+        # One query gives the candidates, their count and whether there are more.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT count(*) FROM (SELECT 1 {base} "
-                "ORDER BY search_fts.rowid DESC LIMIT %s)",
-                [*params, CANDIDATES + 1],
+                # published_at as its stored text (it sorts as the datetime
+                # does) spares converting a thousand datetimes per search.
+                f"SELECT a.id, CAST(a.published_at AS TEXT), {score} FROM search_fts "
+                f"CROSS JOIN articles_article a INDEXED BY {FILTER_INDEX} "
+                "ON a.id = search_fts.rowid "
+                f"WHERE search_fts MATCH %s AND {' AND '.join(where)} "
+                "ORDER BY search_fts.rowid DESC LIMIT %s",
+                [match, *params, CANDIDATES + 1],
             )
-            total = cursor.fetchone()[0]
-            if not total:
+            rows = cursor.fetchall()
+            if not rows:
                 return SearchResults()
-            cursor.execute(
-                f"SELECT id, score FROM ({candidates}) "
-                f"ORDER BY {order}, id DESC LIMIT %s OFFSET %s",
-                [*params, CANDIDATES, query.limit, query.offset],
+            # bm25 is lower for better matches.
+            page, total, more = page_of(
+                rows, query, score=lambda row: -row[2], published=lambda row: row[1]
             )
-            page = cursor.fetchall()
-            # Snippets only for the rows of this page, not for every match.
-            snippets = {}
-            if page:
-                marks = ", ".join(["%s"] * len(page))
-                cursor.execute(
-                    "SELECT rowid, snippet(search_fts, -1, char(2), char(3), '…', 28) "
-                    f"FROM search_fts WHERE search_fts MATCH %s AND rowid IN ({marks})",
-                    [params[0], *(pk for pk, _score in page)],
-                )
-                snippets = dict(cursor.fetchall())
-        hits = [Hit(pk, -score, marked(snippets.get(pk, ""))) for pk, score in page]
-        more = total > CANDIDATES
-        return SearchResults(hits, min(total, CANDIDATES), more)
+            snippets = _snippets(cursor, match, [row[0] for row in page])
+        hits = [Hit(pk, -score, marked(snippets.get(pk, ""))) for pk, _p, score in page]
+        return SearchResults(hits, total, more)
+
+
+def _snippets(cursor, match: str, ids: list[int]) -> dict[int, str]:
+    """snippet() for the rows of the page only. It runs on a scratch FTS5 table
+    holding just those rows (same tokenizer, same text, so the same snippet):
+    on search_fts, every call would expand the query's prefix over the whole
+    index and seek through long posting lists again."""
+    if not ids:
+        return {}
+    marks = ", ".join(["%s"] * len(ids))
+    cursor.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_snippets USING fts5("
+        f"headline, standfirst, body_text, extra, tokenize='{TOKENIZE}')"
+    )
+    cursor.execute("DELETE FROM temp.search_snippets")
+    try:
+        cursor.execute(
+            "INSERT INTO temp.search_snippets"
+            "(rowid, headline, standfirst, body_text, extra) "
+            "SELECT article_id, headline, standfirst, body_text, extra "
+            f"FROM search_searchdocument WHERE article_id IN ({marks})",
+            ids,
+        )
+        cursor.execute(
+            "SELECT rowid, snippet(search_snippets, -1, char(2), char(3), '…', 28) "
+            "FROM temp.search_snippets WHERE search_snippets MATCH %s",
+            [match],
+        )
+        return dict(cursor.fetchall())
+    finally:
+        cursor.execute("DELETE FROM temp.search_snippets")

@@ -236,3 +236,48 @@ def test_the_search_page_uses_a_bounded_number_of_queries(
     with django_assert_max_num_queries(10):
         response = client.get("/search/", {"q": "patrol"})
     assert len(response.context["page_obj"].object_list) == 10
+
+
+def test_a_new_or_renamed_section_or_author_shows_in_the_filters_at_once(client):
+    client.get("/search/", {"q": "tank"})  # fills the cached lists
+    section = CategoryFactory(name="Logistics Corps", slug="logistics-corps")
+    writer = AuthorFactory(display_name="Noor Hamdan", slug="noor-hamdan")
+    html = client.get("/search/", {"q": "tank"}).content.decode()
+    assert '<option value="logistics-corps">Logistics Corps</option>' in html
+    assert '<option value="noor-hamdan">Noor Hamdan</option>' in html
+    section.name = "Supply Corps"
+    section.save()
+    writer.delete()
+    html = client.get("/search/", {"q": "tank", "category": "logistics-corps"})
+    html = html.content.decode()
+    assert '<option value="logistics-corps" selected>Supply Corps</option>' in html
+    assert "noor-hamdan" not in html
+
+
+def test_only_the_newest_matches_are_ranked_and_the_count_says_more(
+    client, monkeypatch
+):
+    """The candidate window (1,000 in production) at 4, and on PostgreSQL id
+    windows of 1: every window boundary is crossed and the result is still the
+    newest matches, best first among them."""
+    from search import backends
+    from search.backends import postgres, sqlite
+
+    for module in (backends, postgres, sqlite):
+        monkeypatch.setattr(module, "CANDIDATES", 4)
+    monkeypatch.setattr(postgres, "FIRST_WINDOW", 1)
+    now = timezone.now()
+    for i in reversed(range(7)):  # oldest first, as a newsroom publishes
+        _article(headline=f"Other story {i}", published_at=now - dt.timedelta(hours=i))
+        _article(
+            headline=f"Radar {i}" if i != 2 else "Radar radar radar",
+            body="<p>The radar contract.</p>",
+            published_at=now - dt.timedelta(hours=i, minutes=30),
+        )
+    response = client.get("/search/", {"q": "radar"})
+    assert "More than 4 results" in response.content.decode()
+    found = [a.headline for a, _hit in response.context["page_obj"].object_list]
+    assert found[0] == "Radar radar radar"
+    assert sorted(found) == ["Radar 0", "Radar 1", "Radar 3", "Radar radar radar"]
+    newest = _results(client, q="radar", order="newest")
+    assert newest == ["Radar 0", "Radar 1", "Radar radar radar", "Radar 3"]
