@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -37,6 +38,10 @@ class Command(BaseCommand):
             "--graceful-timeout", "10",
         ]  # fmt: skip
         procs = {"web": subprocess.Popen(web)}
+        if not no_worker and apps.is_installed("audience"):
+            from audience.tasks import start as start_audience_tasks
+
+            start_audience_tasks()  # the periodic read flush and rankings
         if not no_worker and "DatabaseBackend" in settings.TASKS["default"]["BACKEND"]:
             worker = [python, "manage.py", "db_worker", "--queue-name", "*"]
             procs["worker"] = subprocess.Popen(worker)
