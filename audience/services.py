@@ -418,12 +418,14 @@ def _trailing_start(days: int) -> dt.date:
     return start_of_trailing_days(days).date()
 
 
-def ranked_since(day: dt.date, length: int = RANKED_LENGTH) -> list[tuple[int, int]]:
-    """(article id, reads) of the most-read live articles since `day`, newest
-    first among equals, topped up with the newest unread ones (0 reads)."""
+def ranked_since(
+    day: dt.date, last: dt.date, length: int = RANKED_LENGTH
+) -> list[tuple[int, int]]:
+    """(article id, reads) of the most-read live articles from `day` to `last`,
+    newest first among equals, topped up with the newest unread ones (0 reads)."""
     top = list(
         Article.objects.published()
-        .filter(daily_reads__day__gte=day)
+        .filter(daily_reads__day__range=(day, last))
         .annotate(reads=Sum("daily_reads__count"))
         .order_by("-reads", "-published_at", "-pk")
         .values_list("pk", "reads")[:length]
@@ -444,13 +446,14 @@ def refresh_rankings() -> bool:
     """Recompute Top 5 This Week and Popular Articles; True if either changed
     (then cached pages are rebuilt: the page-cache generation is bumped)."""
     with timezone.override(SiteSettings.load().tzinfo):
+        today = timezone.localdate()
         starts = {
             RankedArticle.List.WEEK: _trailing_start(TOP_WEEK_DAYS),
             RankedArticle.List.POPULAR: _trailing_start(settings.AUDIENCE_POPULAR_DAYS),
         }
     changed = False
     for name, start in starts.items():
-        rows = ranked_since(start)
+        rows = ranked_since(start, today)
         before = list(
             RankedArticle.objects.filter(list=name)
             .order_by("position")
