@@ -140,8 +140,12 @@ def test_a_newly_published_article_gets_its_list_and_joins_its_neighbours(
     article, close, _other = newsroom
     related.rebuild()
     with django_capture_on_commit_callbacks(execute=True):
-        fresh = _article(0, category=article.category, tags=list(article.tags.all()),
-                         **_story(headline="Gotland cable back in service"))  # fmt: skip
+        fresh = _article(
+            0,
+            category=article.category,
+            tags=list(article.tags.all()),
+            **_story(headline="Gotland cable back in service"),
+        )
     assert set(_related(fresh)[:2]) == {article, close}
     assert fresh in _related(article)
 
