@@ -515,7 +515,8 @@ def read_totals(article_ids: list[int]) -> dict[int, ReadTotals]:
     )
     totals = {pk: ReadTotals() for pk in article_ids}
     for row in rows:
-        totals[row.pop("article_id")] = ReadTotals(**row)
+        pk = row.pop("article_id")
+        totals[pk] = ReadTotals(**row)
     return totals
 
 

@@ -40,14 +40,14 @@ def reads_chart(series: list[tuple[dt.date, int]], label: str = "") -> SafeStrin
     grid = _grid(top, plot_h)
     bars = format_html_join(
         "",
-        '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="#2c6fbb">'
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="#2c6fbb">'
         "<title>{}: {} reads</title></rect>",
         (
             (
-                LEFT + i * slot + (slot - bar) / 2,
-                TOP + plot_h - plot_h * n / top,
-                bar,
-                plot_h * n / top,
+                f"{LEFT + i * slot + (slot - bar) / 2:.1f}",
+                f"{TOP + plot_h - plot_h * n / top:.1f}",
+                f"{bar:.1f}",
+                f"{plot_h * n / top:.1f}",
                 day.strftime("%a %d %b %Y"),
                 f"{n:,}",
             )
@@ -57,10 +57,13 @@ def reads_chart(series: list[tuple[dt.date, int]], label: str = "") -> SafeStrin
     every = max(1, math.ceil(len(series) / 12))
     ticks = format_html_join(
         "",
-        '<text x="{:.1f}" y="{}" text-anchor="middle" font-size="11" '
-        'fill="#555">{}</text>',
+        '<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="#555">{}</text>',
         (
-            (LEFT + i * slot + slot / 2, HEIGHT - BOTTOM + 16, day.strftime("%d %b"))
+            (
+                f"{LEFT + i * slot + slot / 2:.1f}",
+                HEIGHT - BOTTOM + 16,
+                day.strftime("%d %b"),
+            )
             for i, (day, _n) in enumerate(series)
             if (len(series) - 1 - i) % every == 0
         ),
@@ -82,8 +85,8 @@ def _grid(top: int, plot_h: int) -> SafeString:
         rows.append((LEFT, f"{y:.1f}", WIDTH - RIGHT, LEFT - 6, f"{top * i // 4:,}"))
     return format_html_join(
         "",
-        '<line x1="{}" y1="{}" x2="{}" y2="{1}" stroke="#ddd"/>'
-        '<text x="{}" y="{1}" dy="4" text-anchor="end" font-size="11" '
-        'fill="#555">{}</text>',
+        '<line x1="{0}" y1="{1}" x2="{2}" y2="{1}" stroke="#ddd"/>'
+        '<text x="{3}" y="{1}" dy="4" text-anchor="end" font-size="11" '
+        'fill="#555">{4}</text>',
         rows,
     )
