@@ -21,8 +21,10 @@ import struct
 import threading
 import time
 from collections import Counter, OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -92,9 +94,8 @@ def is_bot(user_agent: str) -> bool:
     return not user_agent or bool(_BOT_RE.search(user_agent.lower()))
 
 
-def is_prefetch(request: HttpRequest) -> bool:
+def is_prefetch(meta: Mapping[str, str]) -> bool:
     """A speculative load (link prefetch or prerender), not a read."""
-    meta = request.META
     purpose = f"{meta.get('HTTP_SEC_PURPOSE', '')} {meta.get('HTTP_PURPOSE', '')}"
     moz = meta.get("HTTP_X_MOZ", "")
     return "prefetch" in purpose.lower() or "prefetch" in moz.lower()
@@ -119,6 +120,8 @@ class _FloodGate:
         self.counts: Counter[str] = Counter()
 
     def allow(self, who: str, limit: int) -> bool:
+        if limit <= 0:
+            return True
         minute = int(time.time() // 60)
         with self.lock:
             if minute != self.minute:
@@ -128,33 +131,44 @@ class _FloodGate:
 
 
 class _LiveArticles:
-    """Which article ids are live, remembered for a minute per process so that a
-    beacon costs no query. The flush checks again, so a stale answer cannot
-    count a read of an unpublished article."""
+    """Which article ids are live, known per process so that a beacon costs no
+    query: every live id is loaded at once and reloaded every RELOAD seconds;
+    an id not in the set (just published, or garbage) is looked up once and
+    remembered for the same time. The flush checks again, so a stale answer
+    cannot count a read of an unpublished article."""
 
+    RELOAD = 30.0
     SIZE = 20_000
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.known: OrderedDict[int, tuple[float, bool]] = OrderedDict()
+        self.live: frozenset[int] = frozenset()
+        self.loaded_at = -1e9
+        self.others: OrderedDict[int, tuple[float, bool]] = OrderedDict()
 
-    def is_live(self, article_id: int, ttl: float = 60) -> bool:
+    def is_live(self, article_id: int) -> bool:
         now = time.monotonic()
-        with self.lock:
-            hit = self.known.get(article_id)
+        if now - self.loaded_at > self.RELOAD:
+            live = frozenset(Article.objects.published().values_list("pk", flat=True))
+            with self.lock:
+                self.live, self.loaded_at = live, now
+                self.others.clear()
+        if article_id in self.live:
+            return True
+        hit = self.others.get(article_id)
         if hit and hit[0] > now:
             return hit[1]
         live = Article.objects.published().filter(pk=article_id).exists()
         with self.lock:
-            self.known[article_id] = (now + ttl, live)
-            self.known.move_to_end(article_id)
-            while len(self.known) > self.SIZE:
-                self.known.popitem(last=False)
+            self.others[article_id] = (now + self.RELOAD, live)
+            while len(self.others) > self.SIZE:
+                self.others.popitem(last=False)
         return live
 
     def clear(self) -> None:
         with self.lock:
-            self.known.clear()
+            self.live, self.loaded_at = frozenset(), -1e9
+            self.others.clear()
 
 
 flood_gate = _FloodGate()
@@ -180,31 +194,37 @@ def daily_salt(day: dt.date) -> bytes:
     return salt
 
 
-def visitor_digest(request: HttpRequest, article_id: int, when: float) -> bytes:
+def visitor_digest(meta: Mapping[str, str], article_id: int, when: float) -> bytes:
     """A hash of (today's salt, address, browser, article): the same visitor
     reading the same article today gets the same value; nothing in it can be
     turned back into an address once the salt is deleted."""
     day = dt.datetime.fromtimestamp(when, dt.UTC).date()
-    ua = request.META.get("HTTP_USER_AGENT", "")[:512]
-    payload = f"{client_ip(request)}\0{ua}\0{article_id}".encode()
+    ua = meta.get("HTTP_USER_AGENT", "")[:512]
+    payload = f"{reader_address(meta)}\0{ua}\0{article_id}".encode()
     return hashlib.blake2b(payload, key=daily_salt(day), digest_size=16).digest()
 
 
-def accept_read(request: HttpRequest, article_id: int) -> None:
-    """Apply the counting rules to one beacon; buffer it or raise Refused."""
-    if is_bot(request.META.get("HTTP_USER_AGENT", "")):
+def reader_address(meta: Mapping[str, str]) -> str:
+    return client_ip(SimpleNamespace(META=meta))
+
+
+def accept_read(meta: Mapping[str, str], article_id: int, *, staff: bool) -> None:
+    """Apply the counting rules to one beacon (its WSGI environ or
+    request.META); buffer the read or raise Refused."""
+    if is_bot(meta.get("HTTP_USER_AGENT", "")):
         raise Refused(204, "bot")
-    if is_prefetch(request):
+    if is_prefetch(meta):
         raise Refused(204, "prefetch")
-    if not flood_gate.allow(client_ip(request), settings.AUDIENCE_BEACONS_PER_MINUTE):
+    limit = settings.AUDIENCE_BEACONS_PER_MINUTE
+    if not flood_gate.allow(reader_address(meta), limit):
         raise Refused(429, "too many reads from one address")
-    if is_staff_reader(request):
+    if staff:
         raise Refused(204, "staff")
     if not live_articles.is_live(article_id):
         raise Refused(404, "no such article")
     now = time.time()
-    get_buffer().append(RECORD.pack(visitor_digest(request, article_id, now),
-                                    article_id, int(now)))  # fmt: skip
+    digest = visitor_digest(meta, article_id, now)
+    get_buffer().append(RECORD.pack(digest, article_id, int(now)))
 
 
 # -- The buffer -------------------------------------------------------------------
@@ -222,9 +242,12 @@ class SpoolBuffer:
         self.max_bytes = max_bytes
 
     def append(self, record: bytes) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         while True:
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            except FileNotFoundError:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                continue
             try:
                 fcntl.flock(fd, fcntl.LOCK_SH)
                 st = os.fstat(fd)

@@ -20,7 +20,9 @@ PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRA
 
 def _count(request: HttpRequest, article_id: int) -> int:
     try:
-        services.accept_read(request, article_id)
+        services.accept_read(
+            request.META, article_id, staff=services.is_staff_reader(request)
+        )
     except services.Refused as refused:
         return refused.status
     return 204
