@@ -174,3 +174,20 @@ def test_the_periodic_task_flushes_and_ranks_once_however_often_it_is_started(
         again = tasks.tick.call()
     assert again["flush"]["received"] == 0
     assert "rankings_changed" not in again  # rankings are due every 5 minutes
+
+
+def test_the_tick_command_flushes_and_ranks_now(client, published_article):
+    import io
+
+    from django.core.management import call_command
+
+    client.post(
+        "/audience/read/",
+        f"id={published_article.pk}",
+        content_type="application/x-www-form-urlencoded",
+        HTTP_USER_AGENT=CHROME,
+    )
+    out = io.StringIO()
+    call_command("audience_tick", stdout=out)
+    assert "Flushed 1 reads (1 counted" in out.getvalue()
+    assert _top(limit=1) == [published_article]
