@@ -27,13 +27,16 @@ class ReadsChangeList(ChangeList):
             article.read_totals = totals[article.pk]
 
 
-class RelatedChoiceInline(admin.TabularInline):
-    model = RelatedChoice
-    fk_name = "article"
-    extra = 0
-    autocomplete_fields = ["other"]
-    verbose_name = _("related post pinned or excluded by hand")
-    verbose_name_plural = _("Related Posts: pin or exclude by hand")
+@admin.register(RelatedChoice)
+class RelatedChoiceAdmin(admin.ModelAdmin):
+    """Pins and exclusions, kept out of the article form so that its POST stays
+    what it was (an inline would add a management form to every save)."""
+
+    list_display = ["article", "kind", "other"]
+    list_filter = ["kind"]
+    list_select_related = ["article", "other"]
+    search_fields = ["article__headline", "other__headline"]
+    autocomplete_fields = ["article", "other"]
 
 
 admin.site.unregister(Article)
@@ -49,7 +52,6 @@ class AudienceArticleAdmin(ArticleAdmin):
         *ArticleAdmin.fieldsets,
         (_("Audience"), {"fields": ["reads", "related_now"]}),
     ]
-    inlines = [*ArticleAdmin.inlines, RelatedChoiceInline]
 
     def get_changelist(self, request, **kwargs):
         return ReadsChangeList
@@ -74,7 +76,7 @@ class AudienceArticleAdmin(ArticleAdmin):
             t.today, t.week, t.month, t.all_time, url,
         )  # fmt: skip
 
-    @admin.display(description=_("related posts now"))
+    @admin.display(description=_("Related Posts now"))
     def related_now(self, obj: Article) -> str:
         rows = (
             RelatedArticle.objects.filter(article_id=obj.pk)
@@ -88,7 +90,15 @@ class AudienceArticleAdmin(ArticleAdmin):
                 (r.related.headline, f"{r.score:.2f}") for r in rows
             )
         )  # fmt: skip
-        return format_html("<ol>{}</ol>", items) if rows else "–"
+        choices = reverse("admin:audience_relatedchoice_changelist")
+        add = reverse("admin:audience_relatedchoice_add")
+        links = format_html(
+            '<p><a href="{}?article__id__exact={}">Pinned and excluded</a> · '
+            '<a href="{}?article={}">pin or exclude one</a></p>',
+            choices, obj.pk, add, obj.pk,
+        )  # fmt: skip
+        listing = format_html("<ol>{}</ol>", items) if rows else "–"
+        return format_html("{}{}", listing, links) if obj.pk else listing
 
 
 @admin.register(DailyReads)

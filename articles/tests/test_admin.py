@@ -54,9 +54,6 @@ def test_an_editor_can_write_an_article_in_the_admin(admin_client, category, aut
             "author": author.pk,
             "tags": [tag.pk],
             "comments_open": "on",
-            # The (empty) Related Posts pin/exclude inline of the audience app.
-            "related_choices-TOTAL_FORMS": "0",
-            "related_choices-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -46,7 +46,7 @@ def test_the_article_form_shows_reads_and_the_related_posts(admin_client, read_a
     ).content.decode()
     assert "Today 3 · 7 days 13 · 30 days 113 · all time 1113" in html
     assert "Frigate sea trials begin" in html
-    assert "Related Posts: pin or exclude by hand" in html
+    assert "pin or exclude one" in html
 
 
 def test_the_stats_page_draws_a_chart_of_daily_reads(admin_client, read_article):
@@ -99,3 +99,24 @@ def test_the_related_settings_open_as_one_form(admin_client):
     response = admin_client.get("/admin/audience/relatedsettings/", follow=True)
     assert response.status_code == 200
     assert "maximum age (days)" in response.content.decode().lower()
+
+
+def test_editors_pin_a_related_post_in_the_admin(
+    admin_client, published_article, django_capture_on_commit_callbacks
+):
+    other = ArticleFactory(headline="Shipyard strike ends")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/admin/audience/relatedchoice/add/",
+            {"article": published_article.pk, "other": other.pk, "kind": "pin"},
+        )
+    assert response.status_code == 302
+    from articles import blocks
+
+    assert blocks.related_articles(published_article) == [other]
+    same = admin_client.post(
+        "/admin/audience/relatedchoice/add/",
+        {"article": other.pk, "other": other.pk, "kind": "pin"},
+    )
+    assert same.status_code == 200  # an article cannot be related to itself
+    assert not published_article.related_choices.filter(other=published_article)
