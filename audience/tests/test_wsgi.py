@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.core.signals import request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import RequestFactory
 
 from audience import services
@@ -28,7 +30,12 @@ def call(body: str | bytes, *, method="post", ua=CHROME, **extra) -> tuple[str, 
         seen["status"], seen["headers"] = status, dict(headers)
 
     app = with_beacon(get_wsgi_application())
-    content = b"".join(app(request.environ, start_response))
+    # As Django's test client does: the test's connection must stay open.
+    request_started.disconnect(close_old_connections)
+    try:
+        content = b"".join(app(request.environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
     return seen["status"], content
 
 
