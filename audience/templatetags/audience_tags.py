@@ -17,13 +17,13 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 12, 16, 40
 
 
 def _nice_ceiling(value: int) -> int:
-    """A round axis maximum at or above `value` (1, 2, 5 x 10^n)."""
+    """A round axis maximum at or above `value` (1, 2, 2.5, 5 x 10^n)."""
     if value <= 5:
         return 5
     power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
+    for step in (1, 2, 2.5, 5, 10):
         if value <= step * power:
-            return step * power
+            return int(step * power)
     return 10 * power
 
 
