@@ -311,9 +311,11 @@ class RedisBuffer:
 
     def take(self) -> bytes:
         if not self.client.exists(self.draining):
+            from redis.exceptions import ResponseError
+
             try:
                 self.client.rename(self.key, self.draining)
-            except Exception:  # noqa: BLE001 - redis raises ResponseError: no such key
+            except ResponseError:  # no such key: nothing buffered
                 return b""
         return b"".join(self.client.lrange(self.draining, 0, -1))
 
