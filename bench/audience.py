@@ -3,14 +3,16 @@
     NEWSHUB_VAR_DIR=var/bench-100k .venv/bin/python bench/audience.py seed 100000
     NEWSHUB_VAR_DIR=var/bench-100k .venv/bin/python bench/audience.py reads 10000000
     NEWSHUB_VAR_DIR=var/bench-100k .venv/bin/python bench/audience.py rankings
-    NEWSHUB_VAR_DIR=var/bench-100k .venv/bin/python bench/audience.py related
+    NEWSHUB_VAR_DIR=var/bench-100k .venv/bin/python bench/audience.py related-one
+    NEWSHUB_VAR_DIR=var/bench-100k .venv/bin/python bench/audience.py related-rebuild
 
 `seed` loads N demo articles (seed_demo, no comments; it also runs the full
 Related Posts rebuild once). `reads` writes daily-counter rows directly, in bulk,
 for R reads in all over the last 90 days: a few articles are read a lot (a
 Zipf-like law), recent ones more than old ones. `rankings` times the refresh of
-Top 5 This Week and Popular Articles. `related` times Related Posts for one new
-article and a full rebuild, and measures precision@5 against the demo clusters.
+Top 5 This Week and Popular Articles. `related-one` times Related Posts for one
+new article; `related-rebuild` a full rebuild, then measures precision@5 against
+the demo clusters.
 """
 
 from __future__ import annotations
@@ -103,9 +105,7 @@ def rankings() -> None:
         )
 
 
-def related_bench() -> None:
-    from articles import demo
-
+def related_one() -> None:
     n = Article.objects.count()
     template = Article.objects.published().order_by("-published_at").first()
     fresh = Article.objects.create(
@@ -127,6 +127,12 @@ def related_bench() -> None:
             f"(its list and {lists - 1} neighbours' lists), attempt {attempt + 1}"
         )
     fresh.delete()
+
+
+def related_rebuild() -> None:
+    from articles import demo
+
+    n = Article.objects.count()
     started = time.perf_counter()
     last = [0.0]
 
@@ -155,7 +161,9 @@ def related_bench() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["seed", "reads", "rankings", "related"])
+    parser.add_argument(
+        "what", choices=["seed", "reads", "rankings", "related-one", "related-rebuild"]
+    )
     parser.add_argument("n", nargs="?", type=int)
     args = parser.parse_args()
     if args.what == "seed":
@@ -164,8 +172,10 @@ def main() -> None:
         reads(args.n or 10_000_000)
     elif args.what == "rankings":
         rankings()
+    elif args.what == "related-one":
+        related_one()
     else:
-        related_bench()
+        related_rebuild()
 
 
 if __name__ == "__main__":
