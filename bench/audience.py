@@ -70,10 +70,10 @@ def reads(total: int) -> None:
     written = 0
     for pk, w in zip(articles, weights, strict=True):
         budget = max(1, round(w * scale))
-        days = min(90, max(1, budget // 20))
-        for _ in range(days):
+        days = min(90, max(1, budget // 4))
+        for d in range(days):
             day = today - dt.timedelta(days=min(89, int(rng.expovariate(1 / 12))))
-            share = budget // days
+            share = budget // days + (budget % days if d == 0 else 0)
             rows[(pk, day)] = rows.get((pk, day), 0) + share
             written += share
     table = DailyReads._meta.db_table
