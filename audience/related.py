@@ -12,7 +12,9 @@ time. See docs/architecture.md ("Related Posts").
 - Weight: (1 + log tf) x idf, idf = log((N + 1) / (df + 1)) + 1; each article
   keeps its VECTOR_TERMS heaviest terms, scaled to unit length
   (``TermPosting``). Document frequencies live in ``TermStat``.
-- Candidates: for the article's QUERY_TERMS heaviest terms, the POSTINGS_PER_TERM
+  The rebuild reads every article once and keeps their term counts in memory
+  (about 2 GB for 100,000 demo articles).
+- Candidates: for the article's QUERY_TERMS (12) heaviest terms, the POSTINGS_PER_TERM
   heaviest postings of each term; the score is the dot product (cosine of the
   truncated vectors) times a recency factor, 0.5 ** (days apart / half-life).
   A candidate published more than the maximum age before the article counts
@@ -44,8 +46,8 @@ from audience.models import (
 from lib.html import plain_text
 
 VECTOR_TERMS = 40
-QUERY_TERMS = 20
-POSTINGS_PER_TERM = 400
+QUERY_TERMS = 12
+POSTINGS_PER_TERM = 250
 STORED = 8  # related posts kept per article (pages show four)
 CANDIDATES = 60
 NEIGHBOURS = 5  # lists refreshed besides the article's own when it changes
@@ -336,18 +338,22 @@ def rebuild(progress: Callable[[str, int, int], None] | None = None) -> int:
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     batch = 500
     df: Counter[str] = Counter()
+    docs: dict[int, Doc] = {}
     for start in range(0, len(ids), batch):
         for doc in _documents(ids[start : start + batch]):
             df.update(doc.terms.keys())
+            docs[doc.pk] = doc
         progress("terms", min(start + batch, len(ids)), len(ids))
     n = max(len(ids), 1)
     vectors: dict[int, dict[str, float]] = {}
     meta: dict[int, Meta] = {}
-    for start in range(0, len(ids), batch):
-        for doc in _documents(ids[start : start + batch]):
-            vectors[doc.pk] = vector(doc.terms, df, n)
-            meta[doc.pk] = Meta(doc.published_at, doc.live)
-        progress("vectors", min(start + batch, len(ids)), len(ids))
+    for number, pk in enumerate(ids, start=1):
+        doc = docs.pop(pk, None)
+        if doc is not None:
+            vectors[pk] = vector(doc.terms, df, n)
+            meta[pk] = Meta(doc.published_at, doc.live)
+        if number % batch == 0 or number == len(ids):
+            progress("vectors", number, len(ids))
     index: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
     for pk, vec in vectors.items():
         for term, weight in vec.items():
@@ -368,17 +374,17 @@ def rebuild(progress: Callable[[str, int, int], None] | None = None) -> int:
     lists: dict[int, list[tuple[int, float]]] = {}
     RelatedArticle.objects.all()._raw_delete(RelatedArticle.objects.db)
     for number, pk in enumerate(ids, start=1):
-        scores = cosines(vectors[pk], lambda t: index.get(t, []))
-        pins, excluded = choices.get(pk, ([], set()))
-        lists[pk] = choose(
-            pk,
-            meta[pk].published_at,
-            scores,
-            lambda wanted: {w: meta[w] for w in wanted if w in meta},
-            rules,
-            pins,
-            excluded,
-        )
+        if pk in vectors:  # else deleted since the ids were read
+            pins, excluded = choices.get(pk, ([], set()))
+            lists[pk] = choose(
+                pk,
+                meta[pk].published_at,
+                cosines(vectors[pk], lambda t: index.get(t, [])),
+                lambda wanted: {w: meta[w] for w in wanted if w in meta},
+                rules,
+                pins,
+                excluded,
+            )
         if len(lists) >= batch or number == len(ids):
             _write_lists(lists)
             lists = {}

@@ -64,14 +64,34 @@ row() {  # name file
   printf '| %s | %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99" "${non2xx:-0}"
 }
 OUT=$NEWSHUB_VAR_DIR
+tree() {  # the server's process tree (serve, gunicorn master and workers)
+  local pids=$1 next=$1
+  while [ -n "$next" ]; do
+    next=$(for p in $next; do ps -o pid= --ppid "$p"; done | tr -d ' ')
+    pids="$pids $next"
+  done
+  echo $pids
+}
+cpu_ticks() {  # user + system clock ticks used so far by the server's processes
+  local total=0
+  for p in $(tree "$SERVER"); do
+    [ -r "/proc/$p/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+  done
+  echo $total
+}
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(date -u +%Y-%m-%d); $ARTICLES articles; gunicorn $WORKERS workers x ${WEB_THREADS:-4} threads; wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s"
 echo
 echo "| run | requests/s | p50 | p99 | non-2xx |"
 echo "| --- | --- | --- | --- | --- |"
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "$BASE$ARTICLE" >"$OUT/wrk-page-alone.txt"
 row "article page (cached), alone" "$OUT/wrk-page-alone.txt"
+before=$(cpu_ticks)
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s bench/beacon.lua "$BASE" >"$OUT/wrk-beacon-alone.txt"
+after=$(cpu_ticks)
 row "beacon, alone" "$OUT/wrk-beacon-alone.txt"
+requests=$(awk '/requests in/ {print $1}' "$OUT/wrk-beacon-alone.txt")
+echo
+echo "server CPU per beacon: $(awk -v t=$((after - before)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f us (%d requests, %.1f CPU s)", t / hz / n * 1e6, n, t / hz}')"
 read -r received counted took <<<"$(flush)"
 echo
 echo "flush after the beacon run: $received reads received, $counted counted, in $took s"
