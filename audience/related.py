@@ -13,7 +13,7 @@ time. See docs/architecture.md ("Related Posts").
   keeps its VECTOR_TERMS heaviest terms, scaled to unit length
   (``TermPosting``). Document frequencies live in ``TermStat``.
   The rebuild reads every article once and keeps their term counts in memory
-  (about 2 GB for 100,000 demo articles).
+  (860 MB peak for 100,000 demo articles).
 - Candidates: for the article's QUERY_TERMS (12) heaviest terms, the POSTINGS_PER_TERM
   heaviest postings of each term; the score is the dot product (cosine of the
   truncated vectors) times a recency factor, 0.5 ** (days apart / half-life).
