@@ -34,6 +34,7 @@ def _isolated(settings, tmp_path):
                 "LOCATION": str(tmp_path / "cache"),
             }
         }
+    settings.AUDIENCE_SPOOL = tmp_path / "audience" / "reads"
     cache.clear()
     yield
     cache.clear()

@@ -2,7 +2,8 @@
 
 The page templates never query; each block's inclusion tag calls one function
 here. Later capabilities (audience signals, comments) replace the data source of
-a block by changing its function, not the page.
+a block by changing its function, not the page: Top 5, Popular and Related come
+from the audience app.
 """
 
 from __future__ import annotations
@@ -10,14 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count
 from django.utils import timezone
 
 from articles.models import Article
 
 TOP_WEEK_DAYS = 7
-POPULAR_DAYS = 30
-RELATED_CANDIDATES = 60
 
 
 def start_of_trailing_days(days: int) -> dt.datetime:
@@ -30,58 +28,25 @@ def start_of_trailing_days(days: int) -> dt.datetime:
 
 
 def top_this_week(*, limit: int = 5, exclude: Iterable[int] = ()) -> list[Article]:
-    """Top 5 This Week. Until read counts exist, the newest of the last 7 days."""
-    qs = (
-        Article.objects.published()
-        .since(start_of_trailing_days(TOP_WEEK_DAYS))
-        .exclude(pk__in=list(exclude))
-        .for_listing()
-        .newest_first()
-    )
-    return list(qs[:limit])
+    """Top 5 This Week: the most-read live articles of the trailing seven days
+    in the site's time zone, newest first among equals. Precomputed by the
+    audience app's periodic task; one query here."""
+    from audience.services import ranked_articles
+
+    return ranked_articles("week", limit=limit, exclude=list(exclude))
 
 
 def popular_articles(*, limit: int = 5, exclude: Iterable[int] = ()) -> list[Article]:
-    """Popular Articles over a longer window. Until read counts exist: the sticky
-    stories first, then the newest of the last 30 days not shown elsewhere."""
-    qs = (
-        Article.objects.published()
-        .since(start_of_trailing_days(POPULAR_DAYS))
-        .exclude(pk__in=list(exclude))
-        .for_listing()
-        .order_by("-sticky", "-published_at", "-pk")
-    )
-    return list(qs[:limit])
+    """Popular Articles: the most-read over AUDIENCE_POPULAR_DAYS (30), the same
+    way."""
+    from audience.services import ranked_articles
+
+    return ranked_articles("popular", limit=limit, exclude=list(exclude))
 
 
 def related_articles(article: Article, *, limit: int = 4) -> list[Article]:
-    """Articles sharing the most tags with `article`, newest first among equals,
-    topped up with the newest of its category. Uses the prefetched tags; at most
-    four small queries (the tag counts come from the tag index alone)."""
-    tag_ids = [tag.pk for tag in article.tags.all()]
-    live = Article.objects.published().exclude(pk=article.pk).for_listing()
-    related: list[Article] = []
-    if tag_ids:
-        shared = dict(
-            Article.tags.through.objects.filter(tag_id__in=tag_ids)
-            .exclude(article_id=article.pk)
-            .values("article_id")
-            .annotate(n=Count("tag_id"))
-            .order_by("-n", "-article_id")
-            .values_list("article_id", "n")[:RELATED_CANDIDATES]
-        )
-        ranked = sorted(
-            live.filter(pk__in=list(shared)).values_list("pk", "published_at"),
-            key=lambda row: (shared[row[0]], row[1]),
-            reverse=True,
-        )[:limit]
-        found = live.in_bulk([pk for pk, _published in ranked])
-        related = [found[pk] for pk, _published in ranked]
-    if len(related) < limit:
-        more = (
-            live.filter(category_id=article.category_id)
-            .exclude(pk__in=[a.pk for a in related])
-            .newest_first()
-        )
-        related += list(more[: limit - len(related)])
-    return related
+    """Related Posts by content (TF-IDF, editors' pins and exclusions), computed
+    by a task when the article changes; one query here."""
+    from audience.related import related_articles as stored
+
+    return stored(article, limit=limit)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "search",
     "subscriptions",
     "importers",
+    "audience",
 ]
 
 MIDDLEWARE = [
@@ -133,11 +134,22 @@ else:
 # of what changes without an edit (the lists of Top 5 and Popular Articles).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
+# Audience signals (audience app): the read beacon, its buffer and the rankings.
+# Without REDIS_URL, reads wait in a spool file shared by the web workers.
+AUDIENCE_SPOOL = Path(env_str("AUDIENCE_SPOOL", str(VAR_DIR / "audience" / "reads")))
+AUDIENCE_BUFFER_MAX_READS = env_int("AUDIENCE_BUFFER_MAX_READS", 5_000_000)
+AUDIENCE_FLUSH_SECONDS = env_int("AUDIENCE_FLUSH_SECONDS", 60)
+AUDIENCE_RANKINGS_SECONDS = env_int("AUDIENCE_RANKINGS_SECONDS", 300)
+AUDIENCE_DEDUPE_MINUTES = env_int("AUDIENCE_DEDUPE_MINUTES", 30)
+AUDIENCE_BEACONS_PER_MINUTE = env_int("AUDIENCE_BEACONS_PER_MINUTE", 60)
+AUDIENCE_POPULAR_DAYS = env_int("AUDIENCE_POPULAR_DAYS", 30)
+
 # Tasks `manage.py clock` enqueues, with their interval in seconds.
 PERIODIC_TASKS = {
     "articles.tasks.publish_due_articles": 60,  # safety net for scheduled posts
     "subscriptions.tasks.send_due_digests": 300,
     "subscriptions.tasks.resume_sending": 300,  # after a worker died mid-batch
+    "audience.tasks.tick": AUDIENCE_FLUSH_SECONDS,  # read flush; rankings when due
 }
 
 # The django.tasks queue: "database" (the embedded default, `db_worker`) or

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("", include("search.urls")),
     path("", include("subscriptions.urls")),
+    path("", include("audience.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -1,14 +1,19 @@
+"""The block functions of the article and home pages read the audience app's
+precomputed lists (ranking rules themselves: audience/tests)."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-import time_machine
 from django.utils import timezone
 
 from articles import blocks, services
 from articles.models import Article
 from articles.tests.factories import ArticleFactory, CategoryFactory, TagFactory
+from audience.models import DailyReads, RelatedChoice
+from audience.related import rebuild as rebuild_related
+from audience.services import refresh_rankings
 
 pytestmark = pytest.mark.django_db
 
@@ -19,61 +24,55 @@ def _at(days_ago: float, **kwargs) -> Article:
     )
 
 
-def test_top_this_week_shows_the_newest_five_of_the_last_seven_days():
-    week = [_at(d) for d in (0.1, 1, 2, 3, 4, 5)]
-    _at(9)  # too old
-    ArticleFactory(status=Article.Status.DRAFT)
-    top = blocks.top_this_week()
-    assert top == week[:5]
+def _reads(article: Article, count: int, days_ago: int = 0) -> None:
+    day = timezone.localdate() - dt.timedelta(days=days_ago)
+    DailyReads.objects.create(article=article, day=day, count=count)
 
 
-def test_this_week_starts_at_midnight_in_the_site_time_zone():
-    # 2025-07-10 02:00 in Karachi is 2025-07-09 21:00 UTC. The week is July 4..10
-    # in Karachi, so an article from July 3, 20:00 UTC (July 4, 01:00 local) is in.
-    inside = ArticleFactory(published_at=dt.datetime(2025, 7, 3, 20, 0, tzinfo=dt.UTC))
-    outside = ArticleFactory(
-        published_at=dt.datetime(2025, 7, 3, 18, 30, tzinfo=dt.UTC)
-    )  # July 3, 23:30 local
-    with time_machine.travel(dt.datetime(2025, 7, 9, 21, 0, tzinfo=dt.UTC), tick=False):
-        with timezone.override("Asia/Karachi"):
-            top = blocks.top_this_week()
-        with timezone.override("UTC"):
-            top_utc = blocks.top_this_week()
-    assert inside in top and outside not in top
-    # In UTC it is still July 9: the week is July 3..9 and both are in.
-    assert inside in top_utc and outside in top_utc
+def test_top_this_week_is_the_most_read_of_the_week_not_the_newest():
+    old_hit, fresh, quiet = _at(20), _at(0.1), _at(1)
+    _reads(old_hit, 50)
+    _reads(fresh, 10)
+    _reads(quiet, 200, days_ago=9)  # read a lot, but not this week
+    refresh_rankings()
+    top = blocks.top_this_week(limit=3)
+    assert top[:2] == [old_hit, fresh]
+    assert blocks.top_this_week(limit=1, exclude=[old_hit.pk]) == [fresh]
 
 
-def test_popular_articles_put_sticky_stories_first_and_skip_excluded_ones():
-    recent = _at(1)
-    sticky = _at(20, sticky=True)
-    excluded = _at(0.5)
-    _at(45)  # outside the 30 day window
-    popular = blocks.popular_articles(exclude=[excluded.pk])
-    assert popular == [sticky, recent]
+def test_popular_articles_count_thirty_days_and_hide_unpublished_ones():
+    month_hit, week_hit, hidden = _at(40), _at(2), _at(3)
+    _reads(month_hit, 90, days_ago=20)
+    _reads(week_hit, 30)
+    _reads(hidden, 500)
+    refresh_rankings()
+    Article.objects.filter(pk=hidden.pk).update(status=Article.Status.DRAFT)
+    assert blocks.popular_articles(limit=2) == [month_hit, week_hit]
 
 
-def test_related_articles_prefer_shared_tags_then_the_same_category():
+def test_related_articles_come_from_the_stored_list_in_one_query(
+    django_assert_num_queries,
+):
     naval, cyber = CategoryFactory(slug="naval"), CategoryFactory(slug="cyber")
-    cable, baltic, misc = (
-        TagFactory(slug="cable"),
-        TagFactory(slug="baltic"),
-        TagFactory(),
+    cable = TagFactory(slug="gotland-cable-incident")
+    article = _at(0, category=naval, tags=[cable], headline="Cable cut off Gotland")
+    same_story = _at(2, category=naval, tags=[cable], headline="Gotland cable repair")
+    pinned = _at(3, category=cyber, headline="Ransomware hits a shipyard")
+    RelatedChoice.objects.create(
+        article=article, other=pinned, kind=RelatedChoice.Kind.PIN
     )
-    article = _at(0, category=naval, tags=[cable, baltic])
-    two_tags = _at(5, category=cyber, tags=[cable, baltic])
-    one_tag = _at(1, category=cyber, tags=[cable, misc])
-    same_category = _at(2, category=naval, tags=[misc])
-    _at(1, category=cyber, tags=[misc])  # unrelated
-    _at(1, category=naval, status=Article.Status.DRAFT)
-    page_article = Article.objects.for_page().get(pk=article.pk)
-    assert blocks.related_articles(page_article) == [two_tags, one_tag, same_category]
+    rebuild_related()
+    with django_assert_num_queries(1):
+        related = blocks.related_articles(article)
+    assert related[:2] == [pinned, same_story]
 
 
 def test_no_story_appears_twice_on_the_home_page():
     sections = [CategoryFactory(slug=f"s{i}", position=i) for i in range(3)]
     for i in range(40):
-        _at(i * 0.1, category=sections[i % 3], sticky=(i == 7))
+        article = _at(i * 0.1, category=sections[i % 3], sticky=(i == 7))
+        _reads(article, 40 - i)
+    refresh_rankings()
     home = services.home_page()
     shown = [home.lead.pk] + [a.pk for a in home.latest]
     for section in home.sections:

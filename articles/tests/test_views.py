@@ -13,6 +13,8 @@ from articles.tests.factories import (
     CategoryFactory,
     TagFactory,
 )
+from audience.related import rebuild as rebuild_related
+from audience.services import refresh_rankings
 from comments.tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +29,9 @@ def test_the_article_page_shows_every_block_in_the_reference_order(
     client, published_article, author
 ):
     ArticleFactory.create_batch(6, category=published_article.category)
+    # The three lists are precomputed by the audience app's tasks.
+    refresh_rankings()
+    rebuild_related()
     response = client.get(published_article.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()

@@ -105,6 +105,12 @@ class Command(BaseCommand):
             index_articles(
                 Article.objects.filter(pk__gt=last_pk or 0).values_list("pk", flat=True)
             )
+        if apps.is_installed("audience"):
+            from audience.related import rebuild as rebuild_related
+            from audience.services import refresh_rankings
+
+            rebuild_related()  # bulk inserts send no signals
+            refresh_rankings()
 
         stories = len({s.cluster.key for s in specs})
         note = f", slugs suffixed with {suffix!r}" if suffix else ""
