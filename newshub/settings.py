@@ -126,6 +126,9 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "newshub"),
+            # Django's default of 300 entries would evict cached pages of a
+            # 10,000-article site almost at once.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)},
         }
     }
 
