@@ -268,7 +268,7 @@ class Node:
     are wrapped only when asked for: most of an item (its comments' fields) is
     read once through get(), so no object is built per field."""
 
-    __slots__ = ("tag", "attrs", "text", "_el", "_names", "_index")
+    __slots__ = ("tag", "attrs", "text", "_el", "_names", "_tags", "_index")
     line = 0
 
     def __init__(self, element: ET.Element, names: dict[str, str]) -> None:
@@ -280,13 +280,20 @@ class Node:
         self.text = "" if len(element) else (element.text or "")
         self._el = element
         self._names = names
+        self._tags: list[str] | None = None
         self._index: dict[str, ET.Element] | None = None
 
-    def _short(self, tag: str) -> str:
-        short = self._names.get(tag)
-        if short is None:
-            short = self._names[tag] = _short_clark(tag)
-        return short
+    def _child_tags(self) -> list[str]:
+        """The children's short tags, in order (worked out once)."""
+        if self._tags is None:
+            names = self._names
+            tags = [names.get(child.tag) for child in self._el]
+            for i, tag in enumerate(tags):
+                if tag is None:
+                    clark = self._el[i].tag
+                    tags[i] = names[clark] = _short_clark(clark)
+            self._tags = tags
+        return self._tags
 
     @property
     def children(self) -> list[Node]:
@@ -295,8 +302,10 @@ class Node:
     def _child(self, tag: str) -> ET.Element | None:
         index = self._index
         if index is None:  # built once: items are read many times
-            short = self._short
-            index = self._index = {short(c.tag): c for c in reversed(self._el)}
+            # Reversed, so that the first of repeated tags wins.
+            index = self._index = dict(
+                zip(reversed(self._child_tags()), reversed(self._el), strict=True)
+            )
         return index.get(tag)
 
     def find(self, tag: str) -> Node | None:
@@ -304,8 +313,12 @@ class Node:
         return Node(child, self._names) if child is not None else None
 
     def findall(self, tag: str) -> list[Node]:
-        short, names = self._short, self._names
-        return [Node(c, names) for c in self._el if short(c.tag) == tag]
+        names = self._names
+        return [
+            Node(child, names)
+            for short, child in zip(self._child_tags(), self._el, strict=True)
+            if short == tag
+        ]
 
     def get(self, tag: str, default: str = "") -> str:
         child = self._child(tag)
