@@ -1062,16 +1062,17 @@ def _insert(model, rows: list[dict], *, returning: bool = False) -> list[int]:
     limit = connection.features.max_query_params or 30000
     per = max(1, min(500, limit // len(fields)))
     tail = f" RETURNING {qn(opts.pk.column)}" if returning else ""
-    preps = [_preparer(f) for f in fields]
+    prepared = [(i, p) for i, p in enumerate(map(_preparer, fields)) if p]
     ids: list[int] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per):
             chunk = rows[start : start + per]
-            params = [
-                prep(row[name], connection) if prep else row[name]
-                for row in chunk
-                for name, prep in zip(names, preps, strict=True)
-            ]
+            params = []
+            for row in chunk:
+                values = [row[name] for name in names]
+                for i, prep in prepared:
+                    values[i] = prep(values[i], connection)
+                params += values
             sql = f"INSERT INTO {qn(opts.db_table)} ({columns}) VALUES "
             sql += ", ".join([one] * len(chunk)) + tail
             if raw:

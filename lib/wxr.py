@@ -303,9 +303,14 @@ class Node:
         index = self._index
         if index is None:  # built once: items are read many times
             # Reversed, so that the first of repeated tags wins.
-            index = self._index = dict(
-                zip(reversed(self._child_tags()), reversed(self._el), strict=True)
-            )
+            names = self._names
+            try:  # the common case: every tag seen before
+                index = {names[child.tag]: child for child in reversed(self._el)}
+            except KeyError:
+                index = dict(
+                    zip(reversed(self._child_tags()), reversed(self._el), strict=True)
+                )
+            self._index = index
         return index.get(tag)
 
     def find(self, tag: str) -> Node | None:
