@@ -1055,9 +1055,13 @@ def _insert(model, rows: list[dict], *, returning: bool = False) -> list[int]:
     qn = connection.ops.quote_name
     columns = ", ".join(qn(f.column) for f in fields)
     # SQLite's own placeholders: Django would rewrite each "%s" of a statement
-    # with thousands of them, chunk after chunk. (Tools that watch queries
-    # through execute wrappers get the ordinary way.)
-    raw = connection.vendor == "sqlite" and not connection.execute_wrappers
+    # with thousands of them, chunk after chunk. (When queries are logged or
+    # watched through execute wrappers, the ordinary way.)
+    raw = (
+        connection.vendor == "sqlite"
+        and not connection.execute_wrappers
+        and not connection.queries_logged
+    )
     one = "(" + ", ".join(["?" if raw else "%s"] * len(fields)) + ")"
     limit = connection.features.max_query_params or 30000
     per = max(1, min(500, limit // len(fields)))
