@@ -262,14 +262,74 @@ def _short_clark(tag: str) -> str:
     return _short(f"{uri} {name}")
 
 
-def _convert(element: ET.Element, names: dict[str, str]) -> Element:
-    tag = names.get(element.tag)
-    if tag is None:
-        tag = names[element.tag] = _short_clark(element.tag)
-    if len(element):
-        children = [_convert(child, names) for child in element]
-        return Element(tag, element.attrib, 0, children, "")
-    return Element(tag, element.attrib, 0, [], element.text or "")
+class Node:
+    """An element of the file as ElementTree parsed it, seen with WXR's short
+    tag names ("wp:post_id"); the same interface as Element. Its descendants
+    are wrapped only when asked for: most of an item (its comments' fields) is
+    read once through get(), so no object is built per field."""
+
+    __slots__ = ("tag", "attrs", "text", "_el", "_names", "_tags", "_index")
+    line = 0
+
+    def __init__(self, element: ET.Element, names: dict[str, str]) -> None:
+        tag = names.get(element.tag)
+        if tag is None:
+            tag = names[element.tag] = _short_clark(element.tag)
+        self.tag = tag
+        self.attrs = element.attrib
+        self.text = "" if len(element) else (element.text or "")
+        self._el = element
+        self._names = names
+        self._tags: list[str] | None = None
+        self._index: dict[str, ET.Element] | None = None
+
+    def _child_tags(self) -> list[str]:
+        """The children's short tags, in order (worked out once)."""
+        if self._tags is None:
+            names = self._names
+            tags = [names.get(child.tag) for child in self._el]
+            for i, tag in enumerate(tags):
+                if tag is None:
+                    clark = self._el[i].tag
+                    tags[i] = names[clark] = _short_clark(clark)
+            self._tags = tags
+        return self._tags
+
+    @property
+    def children(self) -> list[Node]:
+        return [Node(child, self._names) for child in self._el]
+
+    def _child(self, tag: str) -> ET.Element | None:
+        index = self._index
+        if index is None:  # built once: items are read many times
+            # Reversed, so that the first of repeated tags wins.
+            names = self._names
+            try:  # the common case: every tag seen before
+                index = {names[child.tag]: child for child in reversed(self._el)}
+            except KeyError:
+                index = dict(
+                    zip(reversed(self._child_tags()), reversed(self._el), strict=True)
+                )
+            self._index = index
+        return index.get(tag)
+
+    def find(self, tag: str) -> Node | None:
+        child = self._child(tag)
+        return Node(child, self._names) if child is not None else None
+
+    def findall(self, tag: str) -> list[Node]:
+        names = self._names
+        return [
+            Node(child, names)
+            for short, child in zip(self._child_tags(), self._el, strict=True)
+            if short == tag
+        ]
+
+    def get(self, tag: str, default: str = "") -> str:
+        child = self._child(tag)
+        if child is None:
+            return default
+        return "" if len(child) else (child.text or "")
 
 
 def _parse_error(
@@ -288,7 +348,7 @@ def _parse_error(
     return WXRError(error.reason, error.line, error.column)
 
 
-def read(stream: BinaryIO, progress=None) -> Iterator[Element]:
+def read(stream: BinaryIO, progress=None) -> Iterator[Node]:
     """Yield each child element of <channel> as soon as it is complete.
 
     `progress(bytes_read)` is called after each chunk. Raises WXRError on
@@ -329,9 +389,8 @@ def read(stream: BinaryIO, progress=None) -> Iterator[Element]:
                 stack.pop()
                 if len(stack) == 2:  # a child of <channel>: hand it out, drop it
                     channel.remove(element)
-                    out = _convert(element, names)
-                    if not out.children:
-                        out.text = out.text.strip()
+                    out = Node(element, names)
+                    out.text = out.text.strip()
                     ready.append(out)
         except ET.ParseError as exc:
             raise _parse_error(exc, stack, declared, not chunk) from None
