@@ -66,6 +66,24 @@ class Category(models.Model):
         return ids
 
     @staticmethod
+    def ancestor_ids(
+        category_id: int | None, parents: dict[int, int | None] | None = None
+    ) -> list[int]:
+        """This category and every category above it (one query, or none when
+        a map from Category.parents() is passed)."""
+        parents = Category.parents() if parents is None else parents
+        ids: list[int] = []
+        while category_id is not None and category_id not in ids:
+            ids.append(category_id)
+            category_id = parents.get(category_id)
+        return ids
+
+    @staticmethod
+    def parents() -> dict[int, int | None]:
+        """Map each category id to its parent's id."""
+        return dict(Category.objects.values_list("pk", "parent_id"))
+
+    @staticmethod
     def tree() -> dict[int | None, list[int]]:
         """Map each category id (None for the top) to its children's ids."""
         tree: dict[int | None, list[int]] = {}

@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+
+from lib import ratelimit
 
 
 def make_message(
@@ -30,20 +31,9 @@ def absolute(path: str) -> str:
 
 
 def pace() -> None:
-    """Wait, if need be, to keep to MAIL_MAX_PER_SECOND across all workers (a
-    counter per second in the cache; exact with Redis, close with the file
-    cache). 0 means no limit."""
+    """Wait, if need be, to keep to MAIL_MAX_PER_SECOND across all workers (the
+    shared per-window counter of lib.ratelimit: exact with Redis, close with the
+    file cache). 0 means no limit."""
     rate = settings.MAIL_MAX_PER_SECOND
-    if not rate:
-        return
-    while True:
-        second = int(time.time())
-        key = f"mail-rate:{second}"
-        cache.add(key, 0, timeout=10)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            continue
-        if count <= rate:
-            return
-        time.sleep(max(0.0, second + 1 - time.time()))
+    while rate and not ratelimit.allow("mail-send", "all", limit=rate, window=1):
+        time.sleep(max(0.0, int(time.time()) + 1 - time.time()))

@@ -44,6 +44,24 @@ DIGEST_MAX_POSTS = 30
 @task
 def send_confirmation(subscriber_id: int) -> bool:
     """Email the double opt-in link; at most one every few minutes per address."""
+    return _confirm(subscriber_id, mailers.default)
+
+
+@task
+def send_confirmations(subscriber_ids: list[int]) -> int:
+    """Confirmation emails for a batch (an import that asks people to confirm),
+    over one SMTP session."""
+    connection = mailers.default
+    with contextlib.suppress(OSError):
+        connection.open()  # if it fails, the first send raises and says why
+    try:
+        return sum(_confirm(pk, connection) for pk in subscriber_ids)
+    finally:
+        with contextlib.suppress(OSError):
+            connection.close()
+
+
+def _confirm(subscriber_id: int, connection) -> bool:
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None or subscriber.status == Subscriber.Status.CONFIRMED:
         return False
@@ -53,7 +71,9 @@ def send_confirmation(subscriber_id: int) -> bool:
     context = {"site": SiteSettings.load(), "confirm_url": confirm}
     pace()
     try:
-        make_message("subscription_confirm", [subscriber.email], context).send()
+        connection.send_messages(
+            [make_message("subscription_confirm", [subscriber.email], context)]
+        )
     except smtplib.SMTPRecipientsRefused as refused:
         if _permanent(refused):
             subscriber.bounce()
@@ -63,12 +83,6 @@ def send_confirmation(subscriber_id: int) -> bool:
         confirmation_sent_at=timezone.now()
     )
     return True
-
-
-@task
-def send_confirmations(subscriber_ids: list[int]) -> int:
-    """Confirmation emails for a batch (an import that asks people to confirm)."""
-    return sum(send_confirmation.call(pk) for pk in subscriber_ids)
 
 
 # New posts ------------------------------------------------------------------
@@ -82,7 +96,7 @@ def fan_out(article_id: int) -> int:
     article = Article.objects.published().filter(pk=article_id).first()
     if article is None:
         return 0
-    sections = _with_parents(article.category_id)
+    sections = Category.ancestor_ids(article.category_id)
     audience = Subscriber.objects.wanting(Subscriber.Frequency.INSTANT).following(
         sections
     )
@@ -195,7 +209,7 @@ def digest_posts(digest: Digest) -> list[Article]:
         .for_listing()
         .newest_first()
     )
-    tree = dict(Category.objects.values_list("pk", "parent_id"))
+    parents = Category.parents()
     tz = SiteSettings.load().tzinfo
     for post in posts:
         with timezone.override(tz):
@@ -203,7 +217,7 @@ def digest_posts(digest: Digest) -> list[Article]:
         post.image_url = (
             absolute(post.featured_image.url) if post.featured_image else ""
         )
-        post.section_ids = set(_with_parents(post.category_id, tree))
+        post.section_ids = set(Category.ancestor_ids(post.category_id, parents))
     return posts
 
 
@@ -367,20 +381,6 @@ def _batches(ids) -> Iterable[list[int]]:
             batch = []
     if batch:
         yield batch
-
-
-def _with_parents(category_id: int, tree: dict | None = None) -> list[int]:
-    """The section and every section above it."""
-    tree = (
-        tree
-        if tree is not None
-        else dict(Category.objects.values_list("pk", "parent_id"))
-    )
-    found: list[int] = []
-    while category_id is not None and category_id not in found:
-        found.append(category_id)
-        category_id = tree.get(category_id)
-    return found
 
 
 def _section_choices(subscriber_ids: list[int]) -> dict[int, set[int]]:
