@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import functools
 import hashlib
 import os
 import re
@@ -89,6 +90,7 @@ def parse_article_id(raw: bytes | str) -> int:
     return value
 
 
+@functools.lru_cache(maxsize=4096)  # browsers send a few thousand distinct UAs
 def is_bot(user_agent: str) -> bool:
     """No User-Agent, or one that names a crawler, previewer or script."""
     return not user_agent or bool(_BOT_RE.search(user_agent.lower()))
@@ -165,6 +167,16 @@ class _LiveArticles:
                 self.others.popitem(last=False)
         return live
 
+    def known(self, article_id: int) -> bool:
+        """Whether `is_live` can answer from memory, without a query."""
+        now = time.monotonic()
+        if now - self.loaded_at > self.RELOAD:
+            return False
+        if article_id in self.live:
+            return True
+        hit = self.others.get(article_id)
+        return hit is not None and hit[0] > now
+
     def clear(self) -> None:
         with self.lock:
             self.live, self.loaded_at = frozenset(), -1e9
@@ -194,14 +206,28 @@ def daily_salt(day: dt.date) -> bytes:
     return salt
 
 
-def visitor_digest(meta: Mapping[str, str], article_id: int, when: float) -> bytes:
+def visitor_digest(
+    meta: Mapping[str, str], article_id: int, when: float, address: str | None = None
+) -> bytes:
     """A hash of (today's salt, address, browser, article): the same visitor
     reading the same article today gets the same value; nothing in it can be
     turned back into an address once the salt is deleted."""
     day = dt.datetime.fromtimestamp(when, dt.UTC).date()
     ua = meta.get("HTTP_USER_AGENT", "")[:512]
-    payload = f"{reader_address(meta)}\0{ua}\0{article_id}".encode()
+    if address is None:
+        address = reader_address(meta)
+    payload = f"{address}\0{ua}\0{article_id}".encode()
     return hashlib.blake2b(payload, key=daily_salt(day), digest_size=16).digest()
+
+
+def accepts_without_io(article_id: int) -> bool:
+    """Whether `accept_read` can run for this id without a query or a network
+    call: the live articles and today's salt are in memory and the buffer is
+    the spool file. The ASGI fast lane runs such beacons on its event loop and
+    the others in a thread."""
+    if settings.REDIS_URL or not live_articles.known(article_id):
+        return False
+    return dt.datetime.fromtimestamp(time.time(), dt.UTC).date() in _salts
 
 
 def reader_address(meta: Mapping[str, str]) -> str:
@@ -215,15 +241,15 @@ def accept_read(meta: Mapping[str, str], article_id: int, *, staff: bool) -> Non
         raise Refused(204, "bot")
     if is_prefetch(meta):
         raise Refused(204, "prefetch")
-    limit = settings.AUDIENCE_BEACONS_PER_MINUTE
-    if not flood_gate.allow(reader_address(meta), limit):
+    address = reader_address(meta)
+    if not flood_gate.allow(address, settings.AUDIENCE_BEACONS_PER_MINUTE):
         raise Refused(429, "too many reads from one address")
     if staff:
         raise Refused(204, "staff")
     if not live_articles.is_live(article_id):
         raise Refused(404, "no such article")
     now = time.time()
-    digest = visitor_digest(meta, article_id, now)
+    digest = visitor_digest(meta, article_id, now, address)
     get_buffer().append(RECORD.pack(digest, article_id, int(now)))
 
 
@@ -234,35 +260,58 @@ class SpoolBuffer:
     """An append-only file of fixed-size records, shared by every web worker of
     the machine. Appends take a shared lock; the flush renames the file and
     takes an exclusive lock on it, so a write is either in the batch or in the
-    next file, never lost between the two."""
+    next file, never lost between the two. Each process keeps the file open
+    between appends, and reopens it when the flush has renamed it."""
 
     def __init__(self, path: Path, max_bytes: int):
         self.path = Path(path)
         self.draining = self.path.with_suffix(".flushing")
         self.max_bytes = max_bytes
+        self._name = str(self.path)
+        self._lock = threading.Lock()  # flock is per open file, not per thread
+        self._fd: int | None = None
+        self._inode = (0, 0)
 
-    def append(self, record: bytes) -> None:
+    def _open(self) -> None:
+        self._close()
         while True:
             try:
-                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+                fd = os.open(self._name, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+                break
             except FileNotFoundError:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                continue
-            try:
-                fcntl.flock(fd, fcntl.LOCK_SH)
-                st = os.fstat(fd)
+        st = os.fstat(fd)
+        self._fd, self._inode = fd, (st.st_ino, st.st_dev)
+
+    def _close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def append(self, record: bytes) -> None:
+        with self._lock:
+            while True:
+                if self._fd is None:
+                    self._open()
+                fcntl.flock(self._fd, fcntl.LOCK_SH)
                 try:
-                    current = os.stat(self.path)
-                except FileNotFoundError:
-                    continue  # renamed by the flush after we opened it
-                if (st.st_ino, st.st_dev) != (current.st_ino, current.st_dev):
-                    continue
-                if st.st_size >= self.max_bytes:
-                    raise Refused(503, "read buffer full")
-                os.write(fd, record)
-                return
-            finally:
-                os.close(fd)
+                    try:
+                        current = os.stat(self._name)
+                    except FileNotFoundError:
+                        current = None  # renamed by the flush: a new file
+                    if (
+                        current is None
+                        or (current.st_ino, current.st_dev) != self._inode
+                    ):
+                        self._close()  # releases the lock
+                        continue
+                    if current.st_size >= self.max_bytes:
+                        raise Refused(503, "read buffer full")
+                    os.write(self._fd, record)
+                    return
+                finally:
+                    if self._fd is not None:
+                        fcntl.flock(self._fd, fcntl.LOCK_UN)
 
     def take(self) -> bytes:
         """Everything buffered so far (and a batch a crashed flush left)."""
@@ -326,12 +375,27 @@ class RedisBuffer:
         return self.client.llen(self.key) + self.client.llen(self.draining)
 
 
+_buffers: dict[tuple, SpoolBuffer | RedisBuffer] = {}
+
+
 def get_buffer() -> SpoolBuffer | RedisBuffer:
+    """The read buffer of the current settings (kept per process)."""
     max_records = settings.AUDIENCE_BUFFER_MAX_READS
-    if settings.REDIS_URL:
-        prefix = settings.CACHES["default"].get("KEY_PREFIX", "newshub")
-        return RedisBuffer(settings.REDIS_URL, prefix, max_records)
-    return SpoolBuffer(settings.AUDIENCE_SPOOL, max_records * RECORD.size)
+    key = (settings.REDIS_URL, str(settings.AUDIENCE_SPOOL), max_records)
+    buffer = _buffers.get(key)
+    if buffer is None:
+        if settings.REDIS_URL:
+            prefix = settings.CACHES["default"].get("KEY_PREFIX", "newshub")
+            buffer = RedisBuffer(settings.REDIS_URL, prefix, max_records)
+        else:
+            buffer = SpoolBuffer(settings.AUDIENCE_SPOOL, max_records * RECORD.size)
+        while len(_buffers) > 8:  # tests switch settings often
+            old = _buffers.pop(next(iter(_buffers)))
+            if isinstance(old, SpoolBuffer):
+                with old._lock:
+                    old._close()
+        _buffers[key] = buffer
+    return buffer
 
 
 # -- The flush ----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Read-beacon ingest and article page throughput with and without beacon load,
-# on the production server (gunicorn, as `make run` starts it) with the embedded
+# on the production server (uvicorn, as `make run` starts it) with the embedded
 # defaults (SQLite, file cache, spool-file read buffer). wrk on 127.0.0.1.
 #
 #   bench/beacon.sh [ARTICLES] [SECONDS]
@@ -64,7 +64,7 @@ row() {  # name file
   printf '| %s | %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99" "${non2xx:-0}"
 }
 OUT=$NEWSHUB_VAR_DIR
-tree() {  # the server's process tree (serve, gunicorn master and workers)
+tree() {  # the server's process tree (serve, uvicorn supervisor and workers)
   local pids=$1 next=$1
   while [ -n "$next" ]; do
     next=$(for p in $next; do ps -o pid= --ppid "$p"; done | tr -d ' ')
@@ -79,7 +79,7 @@ cpu_ticks() {  # user + system clock ticks used so far by the server's processes
   done
   echo $total
 }
-echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(date -u +%Y-%m-%d); $ARTICLES articles; gunicorn $WORKERS workers x ${WEB_THREADS:-4} threads; wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s"
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(date -u +%Y-%m-%d); $ARTICLES articles; uvicorn $WORKERS workers, Django in ${WEB_THREADS:-4} threads each; wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s"
 echo
 echo "| run | requests/s | p50 | p99 | non-2xx |"
 echo "| --- | --- | --- | --- | --- |"

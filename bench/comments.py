@@ -1,4 +1,4 @@
-"""Comment benchmark on the embedded default (SQLite, file cache, gunicorn).
+"""Comment benchmark on the embedded default (SQLite, file cache, uvicorn).
 
 1. Throughput of an article page carrying 1,000 comments in one thread, with the
    page cache on and off.
@@ -244,7 +244,7 @@ def main() -> None:
         stop_server(proc)
 
     print(f"Machine: {os.cpu_count()} cores, {platform.machine()}, "
-          f"{date.today().isoformat()}; SQLite (WAL), file cache, gunicorn 2 workers "
+          f"{date.today().isoformat()}; SQLite (WAL), file cache, uvicorn 2 workers "
           f"x 4 threads, db_worker running")  # fmt: skip
     print(f"Data: {args.articles} articles; the busy article has 1,000 comments\n")
     print("| what | requests/s | p50 | p90 | p99 | errors |")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Page throughput and latency of the production server (gunicorn, as `make run`
+# Page throughput and latency of the production server (uvicorn, as `make run`
 # starts it) on 10,000 demo articles, measured with wrk on 127.0.0.1.
 #
 #   bench/pages.sh [ARTICLES] [SECONDS]
@@ -76,7 +76,7 @@ run() {
 }
 
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); $(date -u +%Y-%m-%d)"
-echo "Data: $ARTICLES articles, SQLite (WAL), file cache; "cached" = page cache on (default), "uncached" = PAGE_CACHE_SECONDS=0; gunicorn $WORKERS workers x ${WEB_THREADS:-4} threads; wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s"
+echo "Data: $ARTICLES articles, SQLite (WAL), file cache; "cached" = page cache on (default), "uncached" = PAGE_CACHE_SECONDS=0; uvicorn $WORKERS workers, Django in ${WEB_THREADS:-4} threads each; wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s"
 echo
 echo "| page | path | requests/s | p50 | p90 | p99 | errors |"
 echo "| --- | --- | --- | --- | --- | --- | --- |"

@@ -1,6 +1,24 @@
+"""The production entry point: ``uvicorn newshub.asgi:application`` (what
+``manage.py serve`` runs).
+
+Django runs as the WSGI application the test suite exercises, in a thread pool
+per process (a2wsgi), so pages behave exactly as under any WSGI server. In
+front of it, the read beacon is answered on the event loop (audience/asgi.py):
+it is the most frequent request of the site and needs none of Django.
+"""
+
 import os
 
-from django.core.asgi import get_asgi_application
+from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newshub.settings")
-application = get_asgi_application()
+django_application = get_wsgi_application()
+
+# Imported after setup, as they need the settings and models.
+from a2wsgi import WSGIMiddleware  # noqa: E402
+
+from audience.asgi import with_beacon  # noqa: E402
+
+application = with_beacon(
+    WSGIMiddleware(django_application, workers=int(os.environ.get("WEB_THREADS", "4")))
+)

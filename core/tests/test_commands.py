@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from io import StringIO
 from pathlib import Path
@@ -55,8 +57,9 @@ def _get(url: str) -> tuple[int, bytes]:
 
 
 def test_serve_runs_the_web_server_and_worker_and_ctrl_c_stops_both(tmp_path):
-    """The real `make run` path, on a scratch database: gunicorn + db_worker +
-    the clock of periodic tasks."""
+    """The real `make run` path, on a scratch database: uvicorn + db_worker +
+    the clock of periodic tasks; a read beacon is counted through the real
+    server's fast lane and left out of its access log."""
     env = {
         **os.environ,
         "NEWSHUB_VAR_DIR": str(tmp_path),
@@ -65,7 +68,9 @@ def test_serve_runs_the_web_server_and_worker_and_ctrl_c_stops_both(tmp_path):
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "bootstrap", "--no-demo"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [*manage, "bootstrap", "--articles", "3"], cwd=ROOT, env=env, check=True
+    )
     port = _free_port()
     proc = subprocess.Popen(
         [*manage, "serve", "--port", str(port)],
@@ -90,16 +95,47 @@ def test_serve_runs_the_web_server_and_worker_and_ctrl_c_stops_both(tmp_path):
         children = subprocess.run(
             ["pgrep", "-s", str(proc.pid), "-a"], capture_output=True, text=True
         ).stdout
-        assert "gunicorn" in children and "db_worker" in children
+        assert "uvicorn" in children and "db_worker" in children
         assert "manage.py clock" in children
+        article_id = re.search(
+            rb'data-article="(\d+)"', _get(_first_article(body, port))[1]
+        )
+        assert _beacon(port, b"id=" + article_id.group(1)) == 204
+        assert _beacon(port, b"id=<script>") == 400
     finally:
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
-        proc.wait(timeout=30)
+        log = proc.communicate(timeout=30)[0]
     time.sleep(0.5)
     left = subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True).stdout
     assert left == b"", "a child process survived Ctrl-C"
     with pytest.raises(OSError):
         _get(f"http://127.0.0.1:{port}/")
+    assert b'"POST /audience/read/ HTTP/1.1" 400' in log
+    assert b'"POST /audience/read/ HTTP/1.1" 204' not in log
+    flushed = subprocess.run(
+        [*manage, "shell", "--no-imports", "-v", "0", "-c", "from audience import services as s; "
+         "print(s.flush_reads().counted)"],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    assert flushed.stdout.strip() == "1"
+
+
+def _first_article(home: bytes, port: int) -> str:
+    path = re.search(rb'href="(/\d{4}/\d{2}/\d{2}/[^"]+/)"', home).group(1)
+    return f"http://127.0.0.1:{port}{path.decode()}"
+
+
+def _beacon(port: int, body: bytes) -> int:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/audience/read/",
+        data=body,
+        headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
 
 
 def test_make_says_clearly_when_no_python_312_is_found(tmp_path):

@@ -14,6 +14,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from lib.env import env_bool
+
 # RQ runs django.tasks jobs only through django-tasks-rq's job class.
 RQ_WORKER = ["rqworker", "--job-class", "django_tasks_rq.Job"]
 
@@ -26,7 +28,7 @@ def worker_command() -> list[str]:
 
 
 class Command(BaseCommand):
-    help = "Serve the site with gunicorn and run the task worker beside it."
+    help = "Serve the site with uvicorn and run the task worker beside it."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -38,18 +40,27 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: str, workers: int, no_worker: bool, **_):
         python = sys.executable
+        # uvicorn reads the addresses itself: X-Forwarded-For is trusted only
+        # as far as TRUSTED_PROXY_COUNT says (lib.ratelimit.client_ip).
         web = [
-            python, "-m", "gunicorn", "newshub.wsgi:application",
-            "--bind", f"{host}:{port}",
+            python, "-m", "uvicorn", "newshub.asgi:application",
+            "--host", host, "--port", str(port),
             "--workers", str(workers),
-            "--threads", os.environ.get("WEB_THREADS", "4"),
-            "--access-logfile", "-",
-            "--graceful-timeout", "10",
+            "--loop", "uvloop", "--http", "httptools",
+            "--no-proxy-headers", "--no-server-header",
+            "--timeout-graceful-shutdown", "10",
+            "--log-config", str(settings.BASE_DIR / "newshub" / "uvicorn-logging.json"),
         ]  # fmt: skip
-        procs = {"web": subprocess.Popen(web)}
+        if not env_bool("WEB_ACCESS_LOG", True):
+            web.append("--no-access-log")
+        procs = {"web": subprocess.Popen(web, cwd=settings.BASE_DIR)}
         if not no_worker:
-            procs["worker"] = subprocess.Popen([python, "manage.py", *worker_command()])
-            procs["clock"] = subprocess.Popen([python, "manage.py", "clock"])
+            procs["worker"] = subprocess.Popen(
+                [python, "manage.py", *worker_command()], cwd=settings.BASE_DIR
+            )
+            procs["clock"] = subprocess.Popen(
+                [python, "manage.py", "clock"], cwd=settings.BASE_DIR
+            )
         self.stdout.write(
             self.style.SUCCESS(f"Newshub is serving on http://{host}:{port}/ ")
             + "(admin at /admin/). Press Ctrl-C to stop."
