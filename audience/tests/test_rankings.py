@@ -47,6 +47,26 @@ def test_the_most_read_come_first_and_ties_go_to_the_newest():
     ) == [35, 20, 20, 7]
 
 
+def test_many_more_read_drafts_do_not_push_live_articles_out_and_ties_hold():
+    """Candidates are checked for being live a batch at a time: the live ones
+    far down the most-read order, and a tie across the cut, come out right."""
+    today = timezone.localdate()
+    drafts = ArticleFactory.create_batch(110, status=Article.Status.DRAFT)
+    DailyReads.objects.bulk_create(
+        DailyReads(article=a, day=today, count=1000 + i) for i, a in enumerate(drafts)
+    )
+    first, tied_old, tied_new, last = (_article(d) for d in (4, 3, 1, 2))
+    for article, n in ((first, 50), (tied_old, 40), (tied_new, 40), (last, 10)):
+        _reads(article, n, today)
+    assert services.ranked_since(today - dt.timedelta(days=6), today, length=2) == [
+        (first.pk, 50),
+        (tied_new.pk, 40),
+    ]
+    assert [pk for pk, _n in services.ranked_since(today, today, length=4)] == [
+        first.pk, tied_new.pk, tied_old.pk, last.pk,
+    ]  # fmt: skip
+
+
 def test_unread_articles_fill_the_list_newest_first_after_the_read_ones():
     today = timezone.localdate()
     read = _article(9)
