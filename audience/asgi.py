@@ -39,7 +39,8 @@ META_KEYS = {
     b"x-moz": "HTTP_X_MOZ",
     b"x-forwarded-for": "HTTP_X_FORWARDED_FOR",
 }
-_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="beacon")
+POOL_SIZE = 2
+_pool = ThreadPoolExecutor(max_workers=POOL_SIZE, thread_name_prefix="beacon")
 
 
 class _Disconnected(Exception):

@@ -19,6 +19,6 @@ from a2wsgi import WSGIMiddleware  # noqa: E402
 
 from audience.asgi import with_beacon  # noqa: E402
 
-application = with_beacon(
-    WSGIMiddleware(django_application, workers=int(os.environ.get("WEB_THREADS", "4")))
-)
+threads = int(os.environ.get("WEB_THREADS", "4"))
+django_in_threads = WSGIMiddleware(django_application, workers=threads)
+application = with_beacon(django_in_threads)

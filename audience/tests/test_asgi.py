@@ -8,14 +8,41 @@ shared across threads (transactional_db)."""
 from __future__ import annotations
 
 import asyncio
+import socket
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connections
 
-from audience import services
+from audience import asgi, services
 from audience.models import DailyReads
 from audience.tests.conftest import CHROME
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _close_connections_in(pool: ThreadPoolExecutor, size: int) -> None:
+    """Each of the pool's threads closes its database connection (the test
+    database cannot be dropped while they hold one open): `size` jobs that wait
+    for each other must run on `size` different threads."""
+    barrier = threading.Barrier(size, timeout=10)
+
+    def close() -> None:
+        barrier.wait()
+        connections.close_all()
+
+    for job in [pool.submit(close) for _ in range(size)]:
+        job.result()
+
+
+@pytest.fixture(autouse=True)
+def _threads_let_go_of_the_database():
+    yield
+    import newshub.asgi
+
+    _close_connections_in(newshub.asgi.django_in_threads.executor, newshub.asgi.threads)
+    _close_connections_in(asgi._pool, asgi.POOL_SIZE)
 
 
 def call(
@@ -85,9 +112,10 @@ def test_a_read_is_counted_cold_and_warm(published_article, settings):
     )
     assert (status, body) == (204, b"")
     assert headers[b"cache-control"] == b"no-store"
-    # Warm: answered on the event loop, where any query would fail (Django
-    # refuses synchronous database access there) and give a 503.
-    assert services.accepts_without_io(published_article.pk)
+    # Warm, with the spool file: answered on the event loop, where any query
+    # would fail (Django refuses synchronous database access there) and give a
+    # 503. With Redis as the buffer, every beacon runs in the thread.
+    assert services.accepts_without_io(published_article.pk) == (not settings.REDIS_URL)
     status, _, _ = call(
         f"id={published_article.pk}".encode(), headers={"x-forwarded-for": "10.0.0.2"}
     )
@@ -141,11 +169,19 @@ def test_a_client_gone_before_its_body_gets_no_answer(published_article):
     assert counted() == 0
 
 
+@pytest.mark.parametrize("broken", ["spool", "redis"])
 def test_a_broken_buffer_gives_503_and_no_stack_trace(
-    published_article, settings, tmp_path
+    published_article, settings, tmp_path, broken
 ):
-    (tmp_path / "file").write_text("not a folder")
-    settings.AUDIENCE_SPOOL = tmp_path / "file" / "reads"
+    if broken == "spool":
+        (tmp_path / "file").write_text("not a folder")
+        settings.REDIS_URL = ""
+        settings.AUDIENCE_SPOOL = tmp_path / "file" / "reads"
+    else:
+        with socket.socket() as s:  # a port where nothing listens
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        settings.REDIS_URL = f"redis://127.0.0.1:{port}/0"
     status, _, body = call(f"id={published_article.pk}".encode())
     assert (status, body) == (503, b"")
 
