@@ -153,12 +153,26 @@ def test_a_reader_comments_an_editor_approves_and_everyone_sees_it(
     assert "wrong harbour" not in stranger.content()
 
     editor = browser.new_context().new_page()
+    console_errors: list[str] = []
+    editor.on(
+        "console",
+        lambda msg: (
+            console_errors.append(f"{msg.text} {msg.location}")
+            if msg.type == "error"
+            else None
+        ),
+    )
     editor.goto(live_server.url + "/admin/")
     editor.fill("#id_username", "desk")
     editor.fill("#id_password", "a-long-test-password")
     with editor.expect_navigation():
         editor.locator("input[type=submit]").click()
     assert "Comments awaiting moderation" in editor.content()
+    box = editor.locator(".newsroom-module table")
+    assert box.evaluate("t => getComputedStyle(t).width") == box.evaluate(
+        "t => getComputedStyle(t.parentElement).width"
+    )  # its stylesheet applies
+    assert console_errors == []  # nothing refused by the Content-Security-Policy
     editor.goto(live_server.url + "/admin/comments/comment/?status__exact=pending")
     editor.locator("input.action-select").first.check()
     editor.select_option("select[name=action]", "approve")

@@ -113,8 +113,8 @@ def test_serve_runs_the_web_server_and_worker_and_ctrl_c_stops_both(tmp_path):
     assert b'"POST /audience/read/ HTTP/1.1" 400' in log
     assert b'"POST /audience/read/ HTTP/1.1" 204' not in log
     flushed = subprocess.run(
-        [*manage, "shell", "--no-imports", "-v", "0", "-c", "from audience import services as s; "
-         "print(s.flush_reads().counted)"],
+        [*manage, "shell", "--no-imports", "-v", "0", "-c",
+         "from audience import services as s; print(s.flush_reads().counted)"],
         cwd=ROOT, env=env, check=True, capture_output=True, text=True,
     )  # fmt: skip
     assert flushed.stdout.strip() == "1"
