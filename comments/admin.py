@@ -36,13 +36,13 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ["body", "author_name", "author_email", "ip_address"]
     date_hierarchy = "created_at"
     raw_id_fields = ["article", "parent", "user"]
-    readonly_fields = ["ip_address", "user_agent", "created_at", "depth"]
+    readonly_fields = ["ip_address", "user_agent", "created_at", "depth", "body_format"]
     list_per_page = 50
     show_full_result_count = False
     actions = ["approve", "unapprove", "mark_spam", "move_to_trash"]
     fields = ["article", "parent", "author_name", "author_email", "author_url",
-              "body", "status", "notify_replies", "created_at", "ip_address",
-              "user_agent", "depth"]  # fmt: skip
+              "body", "body_format", "status", "notify_replies", "created_at",
+              "ip_address", "user_agent", "depth"]  # fmt: skip
 
     @admin.display(description=_("comment"))
     def excerpt(self, obj: Comment) -> str:

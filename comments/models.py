@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from lib import wpcontent
 from lib.html import text_to_html
 from lib.singleton import SingletonModel
 
@@ -155,7 +156,21 @@ class Comment(models.Model):
         null=True,
         blank=True,
     )
-    body = models.TextField(_("comment"), help_text=_("Plain text; links are made"))
+
+    class Format(models.TextChoices):
+        TEXT = "text", _("plain text")
+        HTML = "html", _("HTML (imported from WordPress)")
+
+    body = models.TextField(
+        _("comment"),
+        help_text=_(
+            "Plain text; links are made. Comments imported from WordPress keep "
+            "their simple markup (links, emphasis, quotes); anything else is removed."
+        ),
+    )
+    body_format = models.CharField(
+        _("format"), max_length=4, choices=Format.choices, default=Format.TEXT
+    )
     body_html = models.TextField(editable=False, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
@@ -193,7 +208,10 @@ class Comment(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.content_hash = self.hash_for(self.body)
-        self.body_html = text_to_html(self.body)
+        if self.body_format == self.Format.HTML:
+            self.body_html = wpcontent.comment_html(self.body)
+        else:
+            self.body_html = text_to_html(self.body)
         if self.parent_id:
             parent = self.parent
             self.thread_id = parent.thread_id or parent.pk

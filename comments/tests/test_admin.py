@@ -126,3 +126,40 @@ def test_readers_cannot_reach_the_privacy_tools(client, published_article):
     response = client.get("/admin/comments/comment/privacy/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def _edit(admin_client, comment: Comment, body: str):
+    return admin_client.post(
+        f"/admin/comments/comment/{comment.pk}/change/",
+        {
+            "article": comment.article_id,
+            "author_name": comment.author_name,
+            "author_email": comment.author_email,
+            "body": body,
+            "status": "approved",
+        },
+    )
+
+
+def test_editing_an_imported_comment_keeps_its_markup_and_still_sanitises(
+    admin_client, published_article
+):
+    imported = CommentFactory(
+        article=published_article,
+        body="<p>As <strong>reported</strong> before.</p>",
+        body_format=Comment.Format.HTML,
+    )
+    typed = CommentFactory(article=published_article, body="I like <b>tags</b>.")
+    response = _edit(
+        admin_client,
+        imported,
+        '<p>As <strong>reported</strong> on <a href="https://example.test/a">'
+        "the wire</a>.</p><script>alert(1)</script>",
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert _edit(admin_client, typed, "I like <b>tags</b> a lot.").status_code == 302
+    html = admin_client.get(published_article.get_absolute_url() + "?x").content
+    assert b"As <strong>reported</strong> on" in html
+    assert b'href="https://example.test/a"' in html
+    assert b"<script>alert(1)" not in html
+    assert b"I like &lt;b&gt;tags&lt;/b&gt; a lot." in html  # typed text stays text
