@@ -916,6 +916,7 @@ class Importer:
             "user": self.users.get(c.get("wp:comment_user_id")),
             "body": body,
             "body_html": wpcontent.comment_html(body),
+            "body_format": Comment.Format.HTML.value,
             "status": status.value,
             "created_at": self._date(
                 c.get("wp:comment_date"), c.get("wp:comment_date_gmt")
@@ -991,7 +992,7 @@ _ARTICLE_FIELDS = ["headline", "slug", "standfirst", "body", "status",
                    "published_at", "sticky", "comments_open", "author",
                    "category"]  # fmt: skip
 _COMMENT_FIELDS = ["author_name", "author_email", "author_url", "user", "body",
-                   "body_html", "status", "created_at", "ip_address",
+                   "body_format", "body_html", "status", "created_at", "ip_address",
                    "content_hash", "parent", "thread", "depth"]  # fmt: skip
 
 

@@ -137,6 +137,8 @@ def test_comments_keep_threads_status_author_and_dates(harbour):
     assert first.created_at == dt.datetime(2019, 3, 16, 8, 0, tzinfo=UTC)
     assert answer.user == get_user_model().objects.get(username="mwharton")
     assert "<strong>late</strong>" in first.body_html
+    first.save()  # as editing it in the admin does: the markup survives
+    assert "<strong>late</strong>" in first.body_html
     assert answer.body_html == "<p>Thanks Olwen.</p>\n<p>See you on board.</p>"
     assert article(101).comment_count == 2  # approved only
     assert harbour.counts["comments: approved"] == 2
