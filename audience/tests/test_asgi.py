@@ -94,7 +94,10 @@ def call(
         elif message["type"] == "http.response.body":
             answer["body"] += message.get("body", b"")
 
-    asyncio.run(application(scope, receive, send))
+    # In a thread of its own: the browser tests' Playwright keeps an event loop
+    # running in the main thread for the whole session.
+    with ThreadPoolExecutor(max_workers=1) as runner:
+        runner.submit(asyncio.run, application(scope, receive, send)).result()
     return answer["status"], answer["headers"], answer["body"]
 
 
