@@ -9,8 +9,11 @@ mixed set of queries (common and rare words, several words, prefixes, filters,
 newest-first), each run `--rounds` times after one warm-up. Also prints the
 CPU time this process spent per request (time.process_time): on SQLite that is
 the whole request, database included, and it is less disturbed than the clock
-when other work shares the machine; on PostgreSQL it leaves out the server.
-No cache keyed by the query exists, so the repeated rounds do not flatter it.
+when other work shares the machine. On PostgreSQL on the same machine it also
+prints the CPU time of the server process serving this connection (from
+/proc/PID/schedstat) and the sum of both: the figure to compare when the
+machine is shared. No cache keyed by the query exists, so the repeated rounds
+do not flatter it.
 """
 
 from __future__ import annotations
@@ -69,20 +72,25 @@ def main() -> None:
         )
     total = Article.objects.count()
     client = Client(HTTP_HOST="127.0.0.1")
-    times, cpu_times, per_query = [], [], []
+    client.get("/search/", QUERIES[0])  # opens the connection
+    server = _server_cpu(connection)
+    times, cpu_times, server_times, both, per_query = [], [], [], [], []
     for params in QUERIES:
         client.get("/search/", params)  # warm-up
         mine = []
         for _ in range(args.rounds):
-            t, cpu = time.perf_counter(), time.process_time()
+            t, cpu, ran = time.perf_counter(), time.process_time(), server()
             response = client.get("/search/", params)
             mine.append((time.perf_counter() - t) * 1000)
             cpu_times.append((time.process_time() - cpu) * 1000)
+            server_times.append((server() - ran) * 1000)
+            both.append(cpu_times[-1] + server_times[-1])
             assert response.status_code == 200, params
         times.extend(mine)
         page = response.context["page_obj"]
         found = page.paginator.count if page else 0
-        per_query.append((params, statistics.median(mine), found))
+        cpu = statistics.median(both[-args.rounds :] or cpu_times[-args.rounds :])
+        per_query.append((params, statistics.median(mine), cpu, found))
 
     def pct(p: float, values: list[float] = times) -> float:
         ordered = sorted(values)
@@ -95,10 +103,34 @@ def main() -> None:
     cpu50, cpu95, cpu99 = (pct(p, cpu_times) for p in (50, 95, 99))
     print(f"CPU time of this process: p50 {cpu50:.1f} ms, p95 {cpu95:.1f} ms, "
           f"p99 {cpu99:.1f} ms")  # fmt: skip
-    print("\n| query | median ms | results |\n| --- | --- | --- |")
-    for params, median, found in sorted(per_query, key=lambda r: -r[1]):
+    if any(server_times):
+        for label, values in (("the database server", server_times), ("both", both)):
+            p50, p95, p99 = (pct(p, values) for p in (50, 95, 99))
+            print(f"CPU time of {label}: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
+                  f"p99 {p99:.1f} ms")  # fmt: skip
+    print(f"Load average (1, 5, 15 min) at the end: {os.getloadavg()}")
+    print(
+        "\n| query | median ms | median CPU ms | results |\n| --- | --- | --- | --- |"
+    )
+    for params, median, cpu, found in sorted(per_query, key=lambda r: -r[1]):
         shown = {k: (v[:30] + "…" if len(v) > 30 else v) for k, v in params.items()}
-        print(f"| `{shown}` | {median:.1f} | {found:,} |")
+        print(f"| `{shown}` | {median:.1f} | {cpu:.1f} | {found:,} |")
+
+
+def _server_cpu(connection):
+    """A function giving the seconds of CPU the PostgreSQL process serving
+    `connection` has used so far, or always 0 when that cannot be read (SQLite,
+    or a server on another machine)."""
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        path = Path(f"/proc/{cursor.fetchone()[0]}/schedstat")
+    try:
+        path.read_text()
+    except OSError:
+        return lambda: 0.0
+    return lambda: int(path.read_text().split()[0]) / 1e9
 
 
 if __name__ == "__main__":
