@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, transaction
 
 from search.backends import (
     CANDIDATES,
@@ -40,7 +40,11 @@ class PostgresBackend:
         if not terms:
             return SearchResults()
         text = tsquery_text(terms)
-        with connection.cursor() as cursor:
+        # One transaction, so that SET LOCAL lasts for this search only.
+        with transaction.atomic(), connection.cursor() as cursor:
+            # A parallel worker costs more to start than these short scans
+            # take, and a busy web server has no idle core to give it.
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
             rows = _candidates(cursor, text, query)
             if not rows:
                 return SearchResults()
