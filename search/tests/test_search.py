@@ -281,3 +281,37 @@ def test_only_the_newest_matches_are_ranked_and_the_count_says_more(
     assert sorted(found) == ["Radar 0", "Radar 1", "Radar 3", "Radar radar radar"]
     newest = _results(client, q="radar", order="newest")
     assert newest == ["Radar 0", "Radar 1", "Radar radar radar", "Radar 3"]
+
+
+def test_rare_words_are_found_the_same_across_many_windows(client, monkeypatch):
+    """A word in few articles (on PostgreSQL the windows after the first are
+    then read through the GIN index alone): still the newest matches, the
+    best first, unpublished ones left out, the count exact."""
+    from search import backends
+    from search.backends import postgres, sqlite
+
+    for module in (backends, postgres, sqlite):
+        monkeypatch.setattr(module, "CANDIDATES", 3)
+    monkeypatch.setattr(postgres, "FIRST_WINDOW", 4)
+    now = timezone.now()
+    for i in reversed(range(40)):
+        radar = i in (3, 25, 30, 33, 38)
+        _article(
+            headline="Sonar sonar sonar" if i == 25 else f"Report {i}",
+            body="<p>The sonar contract.</p>" if radar else "<p>Port visit.</p>",
+            published_at=now - dt.timedelta(hours=i),
+            status=Article.Status.DRAFT if i == 30 else Article.Status.PUBLISHED,
+        )
+    response = client.get("/search/", {"q": "sonar"})
+    assert "More than 3 results" in response.content.decode()
+    found = [a.headline for a, _hit in response.context["page_obj"].object_list]
+    assert found == ["Sonar sonar sonar", "Report 3", "Report 33"]
+    assert _results(client, q="sonar", order="newest") == [
+        "Report 3",
+        "Sonar sonar sonar",
+        "Report 33",
+    ]
+    monkeypatch.setattr(backends, "CANDIDATES", 10)
+    monkeypatch.setattr(postgres, "CANDIDATES", 10)
+    monkeypatch.setattr(sqlite, "CANDIDATES", 10)
+    assert "4 results" in client.get("/search/", {"q": "sonar"}).content.decode()
