@@ -136,6 +136,9 @@ else:
 # Edits invalidate it at once (lib/pagecache.py), so this only bounds staleness
 # of what changes without an edit (the lists of Top 5 and Popular Articles).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Seconds a search's results stay cached (search.backends.search); edits and
+# reindexing invalidate them at once. 0 turns it off.
+SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 300)
 
 # Audience signals (audience app): the read beacon, its buffer and the rankings.
 # Without REDIS_URL, reads wait in a spool file shared by the web workers.

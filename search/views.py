@@ -9,7 +9,8 @@ from django.views.decorators.http import require_safe
 
 from articles import blocks
 from articles.models import Article, Tag
-from search.backends import SearchQuery, get_backend
+from search import backends
+from search.backends import SearchQuery
 from search.forms import SearchForm, filter_choices
 
 PER_PAGE = 10
@@ -36,7 +37,7 @@ class _Hits:
 
     def _run(self, start: int, stop: int):
         self.query.offset, self.query.limit = start, stop - start
-        self.results = get_backend().search(self.query)
+        self.results = backends.search(self.query)
         self.window = (start, stop)
         return self.results
 

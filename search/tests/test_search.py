@@ -5,9 +5,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Author
 from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -315,3 +317,31 @@ def test_rare_words_are_found_the_same_across_many_windows(client, monkeypatch):
     monkeypatch.setattr(postgres, "CANDIDATES", 10)
     monkeypatch.setattr(sqlite, "CANDIDATES", 10)
     assert "4 results" in client.get("/search/", {"q": "sonar"}).content.decode()
+
+
+def test_a_repeated_search_is_answered_from_the_cache(client, settings):
+    settings.SEARCH_CACHE_SECONDS = 300
+    _article(headline="Minesweeper refit")
+    client.get("/search/", {"q": "minesweeper"})
+    with CaptureQueriesContext(connection) as queries:
+        assert _results(client, q="minesweeper") == ["Minesweeper refit"]
+    searched = [q["sql"] for q in queries if "search_" in q["sql"]]
+    assert searched == []
+    settings.SEARCH_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as queries:
+        assert _results(client, q="minesweeper") == ["Minesweeper refit"]
+    assert any("search_" in q["sql"] for q in queries)
+
+
+def test_cached_results_follow_a_reindex_done_later_by_the_worker(
+    client, django_capture_on_commit_callbacks
+):
+    """A rename reaches the index through the task worker, after the edit;
+    a search made in between must not keep the old answer."""
+    author = AuthorFactory(display_name="Old Name", slug="old-name")
+    article = _article(headline="Coastal radar report", author=author)
+    Author.objects.filter(pk=author.pk).update(display_name="Idris Bello")
+    assert _results(client, q="bello") == []  # not reindexed yet; now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        services.index_articles([article.pk])  # what the worker does, then commits
+    assert _results(client, q="bello") == ["Coastal radar report"]
