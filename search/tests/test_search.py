@@ -180,8 +180,9 @@ def test_bad_filters_and_pages_are_answered_clearly(client):
 
 
 def test_the_index_follows_edits_unpublishing_and_deletion(
-    client, django_capture_on_commit_callbacks
+    client, django_capture_on_commit_callbacks, settings
 ):
+    settings.SEARCH_CACHE_SECONDS = 300  # cached results must follow too
     with django_capture_on_commit_callbacks(execute=True):
         article = ArticleFactory(headline="Harbour dredging starts")
     assert _results(client, q="dredging") == ["Harbour dredging starts"]
@@ -202,8 +203,9 @@ def test_the_index_follows_edits_unpublishing_and_deletion(
 
 
 def test_renaming_an_author_reindexes_their_articles(
-    client, django_capture_on_commit_callbacks
+    client, django_capture_on_commit_callbacks, settings
 ):
+    settings.SEARCH_CACHE_SECONDS = 300
     author = AuthorFactory(display_name="Old Name", slug="old-name")
     with django_capture_on_commit_callbacks(execute=True):
         ArticleFactory(headline="Report one", author=author)
@@ -334,10 +336,11 @@ def test_a_repeated_search_is_answered_from_the_cache(client, settings):
 
 
 def test_cached_results_follow_a_reindex_done_later_by_the_worker(
-    client, django_capture_on_commit_callbacks
+    client, django_capture_on_commit_callbacks, settings
 ):
     """A rename reaches the index through the task worker, after the edit;
     a search made in between must not keep the old answer."""
+    settings.SEARCH_CACHE_SECONDS = 300
     author = AuthorFactory(display_name="Old Name", slug="old-name")
     article = _article(headline="Coastal radar report", author=author)
     Author.objects.filter(pk=author.pk).update(display_name="Idris Bello")
@@ -345,3 +348,18 @@ def test_cached_results_follow_a_reindex_done_later_by_the_worker(
     with django_capture_on_commit_callbacks(execute=True):
         services.index_articles([article.pk])  # what the worker does, then commits
     assert _results(client, q="bello") == ["Coastal radar report"]
+
+
+def test_cached_results_follow_scheduled_publishing(client, settings):
+    """The publishing task flips the status without touching the document."""
+    from articles.tasks import publish_due_articles
+
+    settings.SEARCH_CACHE_SECONDS = 300
+    due = _article(
+        headline="Icebreaker launch",
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() - dt.timedelta(minutes=1),
+    )
+    assert _results(client, q="icebreaker") == []  # now cached
+    assert publish_due_articles.call() == [due.pk]
+    assert _results(client, q="icebreaker") == ["Icebreaker launch"]
