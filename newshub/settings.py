@@ -136,6 +136,11 @@ else:
 # Edits invalidate it at once (lib/pagecache.py), so this only bounds staleness
 # of what changes without an edit (the lists of Top 5 and Popular Articles).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Seconds a search's results stay cached (search.backends.search); edits and
+# reindexing invalidate them at once. 0 turns it off, the default without Redis:
+# the embedded file cache lists its whole folder on every write (17 ms at 20,000
+# entries) and the cached pages need its room.
+SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 300 if REDIS_URL else 0)
 
 # Audience signals (audience app): the read beacon, its buffer and the rankings.
 # Without REDIS_URL, reads wait in a spool file shared by the web workers.

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from articles.models import Article
 from lib.html import plain_text
+from search.backends import bump_index_generation
 from search.models import SearchDocument
 
 BATCH = 500
@@ -45,6 +46,8 @@ def index_articles(article_ids: Iterable[int]) -> int:
             # SQLite, the generated column on PostgreSQL).
             SearchDocument.objects.filter(article_id__in=chunk).delete()
             SearchDocument.objects.bulk_create(documents)
+            # Cached results may hold the old text (search.backends.search).
+            transaction.on_commit(bump_index_generation)
         done += len(documents)
     return done
 
@@ -53,6 +56,7 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
     """Index every article from scratch."""
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     SearchDocument.objects.all().delete()
+    bump_index_generation()
     done = 0
     for start in range(0, len(ids), BATCH):
         done += index_articles(ids[start : start + BATCH])

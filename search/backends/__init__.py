@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import heapq
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -12,15 +14,20 @@ from html import escape
 from typing import Protocol
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 from django.utils.module_loading import import_string
+
+from lib import pagecache
 
 MAX_QUERY_CHARS = 500
 #: Ranking looks at the newest matches only (after filters): a news search wants
 #: recent stories, and 100 pages of 10 is as far as the search page goes.
 CANDIDATES = 1000
 MAX_TERMS = 16
+#: Bumped whenever documents are (re)written: see `search.services`.
+INDEX_GENERATION_KEY = "search:index-generation"
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -119,3 +126,49 @@ def get_backend() -> Backend:
         }[connection.vendor]
     )
     return import_string(path)()
+
+
+def search(query: SearchQuery) -> SearchResults:
+    """The engine's results for `query`, kept in the cache for
+    SEARCH_CACHE_SECONDS. The key is the query as the engine sees it (its
+    words, filters, order and page), the content generation (bumped when an
+    article, author, section or tag is saved, published or deleted) and the
+    index generation (bumped when documents are rewritten, which for renames
+    happens later, in the task worker): a change shows at once. Only the
+    clock can change results without either (an article whose publication
+    time passes while it is marked published), hence the short lifetime."""
+    seconds = settings.SEARCH_CACHE_SECONDS
+    if seconds <= 0:
+        return get_backend().search(query)
+    key = _cache_key(query)
+    results = cache.get(key)
+    if results is None:
+        results = get_backend().search(query)
+        cache.set(key, results, seconds)
+    return results
+
+
+def bump_index_generation() -> None:
+    try:
+        cache.incr(INDEX_GENERATION_KEY)
+    except ValueError:
+        cache.set(INDEX_GENERATION_KEY, 2, None)
+
+
+def _cache_key(query: SearchQuery) -> str:
+    shape = [
+        connection.vendor,
+        query.terms,
+        sorted(query.category_ids or []),
+        query.author_id,
+        str(query.date_from),
+        str(query.date_to),
+        query.order,
+        query.offset,
+        query.limit,
+        CANDIDATES,
+        str(timezone.get_current_timezone()),  # dates are the site's days
+    ]
+    digest = hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:32]
+    index = cache.get(INDEX_GENERATION_KEY, 1)
+    return f"search:results:{pagecache.generation()}:{index}:{digest}"

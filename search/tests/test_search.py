@@ -5,9 +5,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Author
 from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -178,8 +180,9 @@ def test_bad_filters_and_pages_are_answered_clearly(client):
 
 
 def test_the_index_follows_edits_unpublishing_and_deletion(
-    client, django_capture_on_commit_callbacks
+    client, django_capture_on_commit_callbacks, settings
 ):
+    settings.SEARCH_CACHE_SECONDS = 300  # cached results must follow too
     with django_capture_on_commit_callbacks(execute=True):
         article = ArticleFactory(headline="Harbour dredging starts")
     assert _results(client, q="dredging") == ["Harbour dredging starts"]
@@ -200,8 +203,9 @@ def test_the_index_follows_edits_unpublishing_and_deletion(
 
 
 def test_renaming_an_author_reindexes_their_articles(
-    client, django_capture_on_commit_callbacks
+    client, django_capture_on_commit_callbacks, settings
 ):
+    settings.SEARCH_CACHE_SECONDS = 300
     author = AuthorFactory(display_name="Old Name", slug="old-name")
     with django_capture_on_commit_callbacks(execute=True):
         ArticleFactory(headline="Report one", author=author)
@@ -281,3 +285,81 @@ def test_only_the_newest_matches_are_ranked_and_the_count_says_more(
     assert sorted(found) == ["Radar 0", "Radar 1", "Radar 3", "Radar radar radar"]
     newest = _results(client, q="radar", order="newest")
     assert newest == ["Radar 0", "Radar 1", "Radar radar radar", "Radar 3"]
+
+
+def test_rare_words_are_found_the_same_across_many_windows(client, monkeypatch):
+    """A word in few articles (on PostgreSQL the windows after the first are
+    then read through the GIN index alone): still the newest matches, the
+    best first, unpublished ones left out, the count exact."""
+    from search import backends
+    from search.backends import postgres, sqlite
+
+    for module in (backends, postgres, sqlite):
+        monkeypatch.setattr(module, "CANDIDATES", 3)
+    monkeypatch.setattr(postgres, "FIRST_WINDOW", 4)
+    now = timezone.now()
+    for i in reversed(range(40)):
+        radar = i in (3, 25, 30, 33, 38)
+        _article(
+            headline="Sonar sonar sonar" if i == 25 else f"Report {i}",
+            body="<p>The sonar contract.</p>" if radar else "<p>Port visit.</p>",
+            published_at=now - dt.timedelta(hours=i),
+            status=Article.Status.DRAFT if i == 30 else Article.Status.PUBLISHED,
+        )
+    response = client.get("/search/", {"q": "sonar"})
+    assert "More than 3 results" in response.content.decode()
+    found = [a.headline for a, _hit in response.context["page_obj"].object_list]
+    assert found == ["Sonar sonar sonar", "Report 3", "Report 33"]
+    assert _results(client, q="sonar", order="newest") == [
+        "Report 3",
+        "Sonar sonar sonar",
+        "Report 33",
+    ]
+    monkeypatch.setattr(backends, "CANDIDATES", 10)
+    monkeypatch.setattr(postgres, "CANDIDATES", 10)
+    monkeypatch.setattr(sqlite, "CANDIDATES", 10)
+    assert "4 results" in client.get("/search/", {"q": "sonar"}).content.decode()
+
+
+def test_a_repeated_search_is_answered_from_the_cache(client, settings):
+    settings.SEARCH_CACHE_SECONDS = 300
+    _article(headline="Minesweeper refit")
+    client.get("/search/", {"q": "minesweeper"})
+    with CaptureQueriesContext(connection) as queries:
+        assert _results(client, q="minesweeper") == ["Minesweeper refit"]
+    searched = [q["sql"] for q in queries if "search_" in q["sql"]]
+    assert searched == []
+    settings.SEARCH_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as queries:
+        assert _results(client, q="minesweeper") == ["Minesweeper refit"]
+    assert any("search_" in q["sql"] for q in queries)
+
+
+def test_cached_results_follow_a_reindex_done_later_by_the_worker(
+    client, django_capture_on_commit_callbacks, settings
+):
+    """A rename reaches the index through the task worker, after the edit;
+    a search made in between must not keep the old answer."""
+    settings.SEARCH_CACHE_SECONDS = 300
+    author = AuthorFactory(display_name="Old Name", slug="old-name")
+    article = _article(headline="Coastal radar report", author=author)
+    Author.objects.filter(pk=author.pk).update(display_name="Idris Bello")
+    assert _results(client, q="bello") == []  # not reindexed yet; now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        services.index_articles([article.pk])  # what the worker does, then commits
+    assert _results(client, q="bello") == ["Coastal radar report"]
+
+
+def test_cached_results_follow_scheduled_publishing(client, settings):
+    """The publishing task flips the status without touching the document."""
+    from articles.tasks import publish_due_articles
+
+    settings.SEARCH_CACHE_SECONDS = 300
+    due = _article(
+        headline="Icebreaker launch",
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() - dt.timedelta(minutes=1),
+    )
+    assert _results(client, q="icebreaker") == []  # now cached
+    assert publish_due_articles.call() == [due.pk]
+    assert _results(client, q="icebreaker") == ["Icebreaker launch"]
