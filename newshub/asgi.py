@@ -2,7 +2,8 @@
 ``manage.py serve`` runs).
 
 Django runs as the WSGI application the test suite exercises, in a thread pool
-per process (a2wsgi), so pages behave exactly as under any WSGI server. In
+per process (a2wsgi, with whole responses handed over: lib/threadedwsgi.py), so
+pages behave exactly as under any WSGI server. In
 front of it, the read beacon is answered on the event loop (audience/asgi.py):
 it is the most frequent request of the site and needs none of Django.
 """
@@ -15,10 +16,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newshub.settings")
 django_application = get_wsgi_application()
 
 # Imported after setup, as they need the settings and models.
-from a2wsgi import WSGIMiddleware  # noqa: E402
-
 from audience.asgi import with_beacon  # noqa: E402
+from lib.threadedwsgi import ThreadedWSGI  # noqa: E402
 
 threads = int(os.environ.get("WEB_THREADS", "4"))
-django_in_threads = WSGIMiddleware(django_application, workers=threads)
+django_in_threads = ThreadedWSGI(django_application, workers=threads)
 application = with_beacon(django_in_threads)

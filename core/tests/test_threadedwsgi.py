@@ -1,0 +1,103 @@
+"""Django under the ASGI server (lib/threadedwsgi.py): whole responses are
+handed over at once, big ones still stream, errors lose nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from lib.threadedwsgi import HOLD_BYTES, ThreadedWSGI
+
+
+def serve(app, *, body: bytes = b"", method: str = "GET", on_send=None) -> list[dict]:
+    """One request through ThreadedWSGI(app); the ASGI messages it sent."""
+    sent: list[dict] = []
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+        "method": method, "scheme": "http", "path": "/x", "raw_path": b"/x",
+        "query_string": b"", "root_path": "", "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 8000),
+        "headers": [(b"content-length", str(len(body)).encode())],
+    }  # fmt: skip
+    incoming = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def receive():
+        if incoming:
+            return incoming.pop(0)
+        await asyncio.sleep(3600)
+
+    async def send(message):
+        sent.append(message)
+        if on_send:
+            on_send(message)
+
+    async def main():
+        await asyncio.wait_for(ThreadedWSGI(app, workers=2)(scope, receive, send), 10)
+
+    with ThreadPoolExecutor(max_workers=1) as runner:  # no loop in this thread
+        runner.submit(asyncio.run, main()).result()
+    return sent
+
+
+def body_of(messages: list[dict]) -> bytes:
+    return b"".join(m.get("body", b"") for m in messages[1:])
+
+
+def test_a_page_arrives_whole_with_its_status_and_headers():
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/html"), ("X-Test", "yes")])
+        return [b"<p>", b"front page", b"</p>"]
+
+    messages = serve(app)
+    assert messages[0]["status"] == 200
+    assert (b"x-test", b"yes") in messages[0]["headers"]
+    assert body_of(messages) == b"<p>front page</p>"
+    assert messages[-1].get("more_body", False) is False
+
+
+def test_the_request_body_reaches_the_application():
+    def app(environ, start_response):
+        data = environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"]))
+        start_response("201 Created", [("Content-Type", "text/plain")])
+        return [f"{environ['REQUEST_METHOD']} {len(data)}".encode()]
+
+    messages = serve(app, method="POST", body=b"x" * 100_000)
+    assert messages[0]["status"] == 201 and body_of(messages) == b"POST 100000"
+
+
+def test_a_big_export_streams_before_it_is_finished():
+    """Past HOLD_BYTES the response goes out piece by piece: the application
+    waits here until the first piece has reached the client."""
+    first_piece_out = threading.Event()
+    chunk = b"row,of,a,csv,export\n" * 2_000
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/csv")])
+        for _ in range(HOLD_BYTES // len(chunk) + 2):
+            yield chunk
+        assert first_piece_out.wait(5), "nothing was sent while the export ran"
+        for _ in range(20):
+            yield chunk
+
+    def on_send(message):
+        if message.get("body"):
+            first_piece_out.set()
+
+    messages = serve(app, on_send=on_send)
+    expected = (HOLD_BYTES // len(chunk) + 22) * len(chunk)
+    assert len(body_of(messages)) == expected
+
+
+def test_an_error_before_the_response_sends_nothing_half_done():
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/html")])
+        yield b"<p>half a page"
+        raise RuntimeError("the database went away")
+
+    seen: list[dict] = []
+    with pytest.raises(RuntimeError):
+        serve(app, on_send=seen.append)
+    assert seen == []  # the server answers 500 instead of half a page
