@@ -678,8 +678,12 @@ class Importer:
         """Write the buffered posts with their terms, comments and old links:
         a handful of multi-row INSERTs per batch (see _insert)."""
         batch, self.posts = self.posts, []
-        if not batch:
-            return
+        if batch:
+            self._write(batch)
+            del batch
+            gc.collect()  # see _fewer_collections
+
+    def _write(self, batch: list[_Post]) -> None:
         known = {
             int(wp_id): (pk, article_id, extra)
             for wp_id, pk, article_id, extra in ImportedItem.objects.filter(
@@ -735,7 +739,6 @@ class Importer:
         )
         if old:  # articles that may have comments of their own
             self._recount([r[-1] for r in old])
-        gc.collect()  # see _fewer_collections
 
     def _items(self, batch: list[_Post]) -> None:
         """The mapping rows (site, post, WordPress ID) of a batch."""
@@ -941,7 +944,7 @@ class Importer:
         created = self._date(c.date, c.date_gmt) or timezone.now()
         return (post.article_pk, parent, thread, c.author, c.email, c.url,
                 self.users.get(c.user_id), c.body, c.body_html, status.value,
-                created, c.ip, "", False, Comment.hash_for(c.body), depth)  # fmt: skip
+                created, c.ip, "", False, c.content_hash, depth)  # fmt: skip
 
     def _recount(self, article_pks: list[int]) -> None:
         approved = (
@@ -1038,9 +1041,22 @@ def _preparer(field) -> Callable | None:
         def naive_text(value, connection):
             if value is None or value.tzinfo is None:
                 return prep(value, connection)
-            return str(value.astimezone(zone).replace(tzinfo=None))
+            if value.tzinfo is not zone:
+                value = value.astimezone(zone)
+            return str(value.replace(tzinfo=None))
 
         return naive_text
+    if kind == "GenericIPAddressField" and connection.vendor == "sqlite":
+
+        def address(value, connection):
+            # An IPv4 address (or nothing) is stored as it is: Django's own way
+            # only changes IPv6 addresses (GenericIPAddressField.get_prep_value,
+            # and SQLite's adapt_ipaddressfield_value: value or None).
+            if not value or ":" not in value:
+                return value or None
+            return prep(value, connection)
+
+        return address
     return prep
 
 

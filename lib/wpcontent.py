@@ -13,6 +13,7 @@ no database: the importer may run it in a second process (lib.wxr.read).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import ipaddress
 import re
@@ -232,6 +233,13 @@ def to_int(value: str, default: int = 0) -> int:
         return default
 
 
+def comment_hash(body: str) -> str:
+    """What comments.models.Comment.hash_for gives (duplicate checks); worked
+    out here so that the reading process can do it."""
+    normal = " ".join(body.lower().split())
+    return hashlib.sha256(normal.encode()).hexdigest()
+
+
 class CommentData(NamedTuple):
     """One <wp:comment> as read: ids as numbers, text fields cut to size."""
 
@@ -248,6 +256,7 @@ class CommentData(NamedTuple):
     date_gmt: str
     body: str
     body_html: str  # "" for what is not imported (pingbacks, no id)
+    content_hash: str  # comment_hash(body)
 
 
 @dataclass(slots=True)
@@ -292,6 +301,7 @@ def _comment(c) -> CommentData:
         get("wp:comment_date_gmt", ""),
         body,
         comment_html(body) if wanted else "",
+        comment_hash(body),
     )
 
 

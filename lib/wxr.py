@@ -527,12 +527,13 @@ def read_prepared(
                 raise ReaderFailed(f"the reading process failed:\n{payload}")
             yield from payload
             if kind == "end":
+                _wait(worker)  # it has nothing left to do but exit
                 return
             if progress:
                 progress(done)
     finally:
         receive.close()
-        if worker.poll() is None:
+        if worker.poll() is None:  # stopped early: by an error, here or there
             worker.terminate()
         worker.wait()
 

@@ -223,3 +223,8 @@ def test_only_regular_files_can_be_read_elsewhere(tmp_path):
     assert wxr.regular_file(io.BytesIO(b"<rss/>")) is None
     with pytest.raises(ValueError, match="regular file"):
         next(wxr.read_prepared(io.BytesIO(b"<rss/>"), prepare=str, process=True))
+
+
+@pytest.mark.parametrize("body", ["Plain  words\n\nTWO", "", "  É <b>x</b> "])
+def test_the_reading_process_hashes_comments_as_the_comment_model(body):
+    assert wpcontent.comment_hash(body) == Comment.hash_for(body)
