@@ -228,3 +228,30 @@ def test_only_regular_files_can_be_read_elsewhere(tmp_path):
 @pytest.mark.parametrize("body", ["Plain  words\n\nTWO", "", "  É <b>x</b> "])
 def test_the_reading_process_hashes_comments_as_the_comment_model(body):
     assert wpcontent.comment_hash(body) == Comment.hash_for(body)
+
+
+@pytest.mark.django_db
+def test_sqlites_page_cache_is_larger_only_during_an_import(site_settings):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("a SQLite setting")
+
+    def cache_size() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return cursor.fetchone()[0]
+
+    before = cache_size()
+    seen = []
+    flush = services.Importer.flush
+
+    def watched(self):
+        seen.append(cache_size())
+        flush(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(services.Importer, "flush", watched)
+        run_import("classic-1.1.xml")
+    assert seen and set(seen) == {-services.SQLITE_CACHE_KIB}
+    assert cache_size() == before
