@@ -973,7 +973,7 @@ class Importer:
         created = self._date(c.date, c.date_gmt) or timezone.now()
         return (post.article_pk, parent, thread, c.author, c.email, c.url,
                 self.users.get(c.user_id), c.body, c.body_html, status.value,
-                created, c.ip, "", False, c.content_hash, depth)  # fmt: skip
+                created, c.ip, "", False, Comment.hash_for(c.body), depth)  # fmt: skip
 
     def _recount(self, article_pks: list[int]) -> None:
         approved = (

@@ -13,7 +13,6 @@ no database: the importer may run it in a second process (lib.wxr.read).
 
 from __future__ import annotations
 
-import hashlib
 import html
 import ipaddress
 import re
@@ -233,13 +232,6 @@ def to_int(value: str, default: int = 0) -> int:
         return default
 
 
-def comment_hash(body: str) -> str:
-    """What comments.models.Comment.hash_for gives (duplicate checks); worked
-    out here so that the reading process can do it."""
-    normal = " ".join(body.lower().split())
-    return hashlib.sha256(normal.encode()).hexdigest()
-
-
 class CommentData(NamedTuple):
     """One <wp:comment> as read: ids as numbers, text fields cut to size."""
 
@@ -256,7 +248,6 @@ class CommentData(NamedTuple):
     date_gmt: str
     body: str
     body_html: str  # "" for what is not imported (pingbacks, no id)
-    content_hash: str  # comment_hash(body)
 
 
 @dataclass(slots=True)
@@ -301,7 +292,6 @@ def _comment(c) -> CommentData:
         get("wp:comment_date_gmt", ""),
         body,
         comment_html(body) if wanted else "",
-        comment_hash(body),
     )
 
 
@@ -310,17 +300,20 @@ def prepare(node):
     if node.tag != "item" or node.get("wp:post_type", "post") != "post":
         return node
     fields = node.texts()
+    categories, meta, comments = [], {}, []
     for tag in ("category", "wp:comment", "wp:postmeta"):
-        fields.pop(tag, None)
-    categories = [
-        (c.attrs.get("domain"), c.attrs.get("nicename"), c.text)
-        for c in node.findall("category")
-    ]
-    meta = {
-        m.get("wp:meta_key"): m.get("wp:meta_value")
-        for m in node.findall("wp:postmeta")
-    }
-    comments = [_comment(c) for c in node.findall("wp:comment")]
+        if fields.pop(tag, None) is None:
+            continue  # none of these
+        for child in node.findall(tag):
+            if tag == "category":
+                attrs = child.attrs
+                categories.append(
+                    (attrs.get("domain"), attrs.get("nicename"), child.text)
+                )
+            elif tag == "wp:comment":
+                comments.append(_comment(child))
+            else:
+                meta[child.get("wp:meta_key")] = child.get("wp:meta_value")
     wp_id = to_int(fields.get("wp:post_id", ""), -1)
     content = fields.get("content:encoded", "")
     body = None
@@ -332,6 +325,8 @@ def prepare(node):
             body = clean_html(converted)
             fields.pop("content:encoded", None)
     name, title = fields.get("wp:post_name"), fields.get("title", "")
+    link, guid = fields.get("link", ""), fields.get("guid", "")
+    link_path = old_path(link)
     slug = slugify(unquote(name) if name else slugify(title), allow_unicode=True)
     return PostData(
         wp_id=wp_id,
@@ -342,5 +337,5 @@ def prepare(node):
         body=body,
         standfirst=plain_text(fields.get("excerpt:encoded", "")),
         slug=slug[:200] or f"post-{wp_id}",
-        paths=[old_path(fields.get("link", "")), old_path(fields.get("guid", ""))],
+        paths=[link_path, link_path if guid == link else old_path(guid)],
     )

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import importlib
 import os
+import pickle
+import queue
 import signal
 import stat
 import subprocess
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -512,15 +515,21 @@ def read_prepared(
     finally:
         os.close(send_fd)
     receive = Connection(receive_fd, writable=False)
+    inbox: queue.Queue[bytes | None] = queue.Queue(maxsize=AHEAD)
+    stopping = threading.Event()
+    listener = threading.Thread(
+        target=_listen, args=(receive, inbox, stopping), name="wxr-reader", daemon=True
+    )
+    listener.start()
     try:
         while True:
-            try:
-                kind, payload, done = receive.recv()
-            except EOFError:
+            message = inbox.get()
+            if message is None:
                 raise ReaderFailed(
                     "the reading process stopped unexpectedly (exit code "
                     f"{_wait(worker)})"
-                ) from None
+                )
+            kind, payload, done = pickle.loads(message)
             if kind == "error":
                 raise WXRError(*payload)
             if kind == "failed":
@@ -532,10 +541,40 @@ def read_prepared(
             if progress:
                 progress(done)
     finally:
-        receive.close()
+        stopping.set()
         if worker.poll() is None:  # stopped early: by an error, here or there
             worker.terminate()
-        worker.wait()
+        if _wait(worker) is None:
+            worker.kill()
+            worker.wait()
+        listener.join()  # its end of the pipe is closed now: it stops
+        receive.close()
+
+
+#: Messages (each about one 64 KiB chunk of the file, prepared) the reading
+#: process may be ahead of the importer: a few batches of posts, so that
+#: neither waits for the other while the importer writes a batch.
+AHEAD = 128
+
+
+def _listen(receive: Connection, inbox: queue.Queue, stopping: threading.Event):
+    """Move the reading process's messages from the pipe into `inbox` (a
+    thread: it waits for the pipe while the importer works; the messages are
+    unpickled by the importer). None at the end of the pipe."""
+    message: bytes | None = b""
+    while message is not None:
+        try:
+            message = receive.recv_bytes()
+        except (EOFError, OSError):
+            message = None
+        while not stopping.is_set():
+            try:
+                inbox.put(message, timeout=0.1)
+                break
+            except queue.Full:
+                continue
+        else:
+            return
 
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

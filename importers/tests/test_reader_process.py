@@ -225,11 +225,6 @@ def test_only_regular_files_can_be_read_elsewhere(tmp_path):
         next(wxr.read_prepared(io.BytesIO(b"<rss/>"), prepare=str, process=True))
 
 
-@pytest.mark.parametrize("body", ["Plain  words\n\nTWO", "", "  É <b>x</b> "])
-def test_the_reading_process_hashes_comments_as_the_comment_model(body):
-    assert wpcontent.comment_hash(body) == Comment.hash_for(body)
-
-
 @pytest.mark.django_db
 def test_sqlites_page_cache_is_larger_only_during_an_import(site_settings):
     from django.db import connection
