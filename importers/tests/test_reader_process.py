@@ -10,6 +10,7 @@ import subprocess
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.flatpages.models import FlatPage
+from django.core.files import File
 from django.core.management import call_command
 
 from articles.models import Article, Author, Category, Tag
@@ -221,6 +222,9 @@ def test_only_regular_files_can_be_read_elsewhere(tmp_path):
     with path.open("rb") as stream:
         assert wxr.regular_file(stream) == (str(path), 6)
     assert wxr.regular_file(io.BytesIO(b"<rss/>")) is None
+    # An upload opened through storage names itself by its storage name.
+    with path.open("rb") as real, File(real, name="imports/export.xml") as upload:
+        assert wxr.regular_file(upload) == (str(path), 6)
     with pytest.raises(ValueError, match="regular file"):
         next(wxr.read_prepared(io.BytesIO(b"<rss/>"), prepare=str, process=True))
 
