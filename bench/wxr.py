@@ -15,8 +15,9 @@ child per size measures the Python heap peak with tracemalloc (slower; not timed
 Exports of WXR_PARALLEL_MIN_MB or more are read and converted in a second
 process (the reader); CPU time and peak RSS are given for the importing process
 and the reader separately ("CPU s" is both), with the load average before and
-after each run (the machine may be shared). --one-process keeps everything in
-one process (WXR_PARALLEL_MIN_MB=-1), as before 2026-11-26's speed work.
+after each run (the machine may be shared). --one-process reads in the
+importing process too (WXR_PARALLEL_MIN_MB=-1); --repeat N runs each size N
+times.
 """
 
 from __future__ import annotations

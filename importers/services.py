@@ -122,6 +122,10 @@ class _Post:
     more: list[int] = field(default_factory=list)
 
 
+#: Batches of posts between the cycle collector's runs during an import.
+COLLECT_EVERY = 4
+
+
 @contextlib.contextmanager
 def _fewer_collections():
     """Run the cycle collector once per batch during an import.
@@ -131,9 +135,10 @@ def _fewer_collections():
     batch, and the ~85,000 objects of Django itself in its oldest generation)
     thousands of times: a sixth of the import's CPU time. What exists when the
     import starts is frozen (left out of collections, gc.freeze), automatic
-    collections are off, and Importer.flush collects once after each batch
-    (a few milliseconds: little else is alive then); all is undone at the end.
-    Cyclic garbage lives at most one batch, so memory stays flat."""
+    collections are off, and Importer.flush collects after every
+    COLLECT_EVERY batches (ten milliseconds or so: little else is alive then);
+    all is undone at the end. Cyclic garbage lives at most that many batches,
+    so memory stays flat."""
     enabled = gc.isenabled()
     gc.freeze()
     gc.disable()
@@ -224,6 +229,7 @@ class Importer:
         self.galleries: list[tuple[int, int, str]] = []
         self.scheduled: list[tuple[int, dt.datetime]] = []
         self.offset: dt.timedelta | None = None
+        self.batches = 0
 
     # ------------------------------------------------------------- driver
     def run(self, stream: BinaryIO) -> Report:
@@ -710,7 +716,9 @@ class Importer:
         if batch:
             self._write(batch)
             del batch
-            gc.collect()  # see _fewer_collections
+            self.batches += 1
+            if self.batches % COLLECT_EVERY == 0:
+                gc.collect()  # see _fewer_collections
 
     def _write(self, batch: list[_Post]) -> None:
         known = {

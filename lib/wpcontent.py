@@ -173,6 +173,8 @@ def comment_html(content: str) -> str:
     """A WordPress comment's text (a little markup allowed) as safe HTML."""
     content = (content or "").replace("\r\n", "\n").strip()
     if "<" not in content and "&" not in content:  # plain text: no parser needed
+        if "\n" not in content:  # one paragraph (most comments)
+            return "<p>" + html.escape(content, quote=False) + "</p>" if content else ""
         return "\n".join(
             "<p>"
             + html.escape(part.strip(), quote=False).replace("\n", "<br>\n")
