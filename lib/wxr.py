@@ -9,6 +9,8 @@ expansion bomb) stops the parse, and nothing is ever fetched.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import importlib
 import os
 import pickle
@@ -505,6 +507,9 @@ def read_prepared(
     # A plain subprocess rather than multiprocessing: its "spawn" would run the
     # caller's main script again, and "fork" is unsafe in a threaded server.
     receive_fd, send_fd = os.pipe()
+    if hasattr(fcntl, "F_SETPIPE_SZ"):  # Linux: the reader writes ahead
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(send_fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     try:
         worker = subprocess.Popen(
             [sys.executable, "-c", _READER_MAIN, _ROOT, str(send_fd), found[0],
@@ -535,11 +540,11 @@ def read_prepared(
             if kind == "failed":
                 raise ReaderFailed(f"the reading process failed:\n{payload}")
             yield from payload
+            if progress:
+                progress(done)
             if kind == "end":
                 _wait(worker)  # it has nothing left to do but exit
                 return
-            if progress:
-                progress(done)
     finally:
         stopping.set()
         if worker.poll() is None:  # stopped early: by an error, here or there
@@ -551,10 +556,20 @@ def read_prepared(
         receive.close()
 
 
-#: Messages (each about one 64 KiB chunk of the file, prepared) the reading
-#: process may be ahead of the importer: a few batches of posts, so that
-#: neither waits for the other while the importer writes a batch.
-AHEAD = 128
+#: Elements the reading process sends at a time. Each message needs this
+#: process's listener thread to get the GIL from the busy importer (Python
+#: hands it over every 5 ms): a message per 64 KiB chunk of the file was too
+#: many, and the reader waited for it.
+SEND_ITEMS = 64
+
+#: Messages the reading process may be ahead of the importer (besides what
+#: the pipe holds): a few batches of posts, so that neither waits for the
+#: other while the importer writes a batch; memory stays bounded.
+AHEAD = 16
+
+#: The pipe's buffer where the system allows it (Linux: up to 1 MiB without
+#: privileges; the default is 64 KiB).
+PIPE_BYTES = 1 << 20
 
 
 def _listen(receive: Connection, inbox: queue.Queue, stopping: threading.Event):
@@ -597,10 +612,13 @@ def _read_elsewhere(fd: str, path: str, offset: str, prepare_name: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     out = Connection(int(fd), readable=False)
     ready: list = []
+    read_so_far = [0]
 
     def hand_over(done: int) -> None:  # after each chunk of the file
-        out.send(("items", ready, done))
-        ready.clear()
+        read_so_far[0] = done
+        if len(ready) >= SEND_ITEMS:
+            out.send(("items", ready, done))
+            ready.clear()
 
     try:
         module, _sep, name = prepare_name.partition(":")
@@ -609,7 +627,7 @@ def _read_elsewhere(fd: str, path: str, offset: str, prepare_name: str) -> None:
             stream.seek(int(offset))
             for element in read(stream, hand_over):
                 ready.append(prepare(element))
-        out.send(("end", ready, 0))
+        out.send(("end", ready, read_so_far[0]))
     except WXRError as exc:
         out.send(("error", (exc.reason, exc.line, exc.column), 0))
     except BrokenPipeError:
