@@ -8,7 +8,7 @@ comes out is sanitised by lib.html.
 
 `prepare` works out everything a post item of an export says on its own (its
 fields, clean body, excerpt, slug, old addresses and its comments' HTML), with
-no database: the importer may run it in a second process (lib.wxr.read).
+no database: the importer may run it in a second process (lib.wxr.read_prepared).
 """
 
 from __future__ import annotations

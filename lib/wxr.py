@@ -5,6 +5,9 @@ The file is read in chunks by expat and handed out one top-level element of the
 stays flat however large the export is. Hostile XML is refused: any document type
 declaration (and with it every entity declaration, external entity and entity
 expansion bomb) stops the parse, and nothing is ever fetched.
+
+read_prepared() does the same with a function applied to each element, and can
+run both in a second process while the caller writes what it has received.
 """
 
 from __future__ import annotations
@@ -490,12 +493,12 @@ def read_prepared(
     With `process`, reading and preparing run in a second Python process while
     the caller works on what it has already received: the file (a regular
     file, see regular_file) is read there from the stream's position, and
-    prepared elements come back one chunk of the file at a time through a
-    pipe, so the reader is never more than about a chunk ahead (memory stays
-    flat). Its errors arrive as the same WXRError; anything else that goes
-    wrong there as ReaderFailed. Close the iterator (contextlib.closing) to
-    stop the process early; it is stopped, too, when the caller is
-    interrupted or fails.
+    prepared elements come back SEND_ITEMS at a time through a pipe; the
+    reader is at most AHEAD messages (and the pipe's buffer) ahead, so memory
+    stays flat. Its errors arrive as the same WXRError; anything else that
+    goes wrong there, or its death, as ReaderFailed. Close the iterator
+    (contextlib.closing) to stop the process early; it is stopped, too, when
+    the caller is interrupted or fails.
     """
     if not process:
         for element in read(stream, progress):
