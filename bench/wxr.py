@@ -1,6 +1,7 @@
 """WordPress import speed and memory (import_wxr), on SQLite by default.
 
     .venv/bin/python bench/wxr.py EXPORT.xml [--sizes 2500,10000] [--heap]
+        [--one-process] [--repeat N]
 
 EXPORT.xml is a WordPress export, e.g. the benchmark peer's 10,000 posts and
 50,000 comments (../shared/peers/wordpress: setup.sh, then export.sh EXPORT.xml).
@@ -10,6 +11,13 @@ wall time, posts/s and comments/s, its peak resident memory, and then the time
 the search index needs for what was imported (the import hands that to the task
 worker; here it is run in the same process afterwards). With --heap, a second
 child per size measures the Python heap peak with tracemalloc (slower; not timed).
+
+Exports of WXR_PARALLEL_MIN_MB or more are read and converted in a second
+process (the reader); CPU time and peak RSS are given for the importing process
+and the reader separately ("CPU s" is both), with the load average before and
+after each run (the machine may be shared). --one-process reads in the
+importing process too (WXR_PARALLEL_MIN_MB=-1); --repeat N runs each size N
+times.
 """
 
 from __future__ import annotations
@@ -58,18 +66,23 @@ def child(path: Path, heap: bool) -> None:
 
         tracemalloc.start()
 
-    def cpu() -> float:
-        usage = resource.getrusage(resource.RUSAGE_SELF)
+    def cpu(who=resource.RUSAGE_SELF) -> float:
+        usage = resource.getrusage(who)
         return usage.ru_utime + usage.ru_stime
 
     started, cpu_started = time.perf_counter(), cpu()
+    reader_started = cpu(resource.RUSAGE_CHILDREN)
     with path.open("rb") as stream:
         report = import_wxr(stream)
     seconds = time.perf_counter() - started
-    cpu_seconds = cpu() - cpu_started
+    main_cpu = cpu() - cpu_started
+    reader_cpu = cpu(resource.RUSAGE_CHILDREN) - reader_started
     result = {
         "seconds": seconds,
-        "cpu_seconds": cpu_seconds,
+        "cpu_seconds": main_cpu + reader_cpu,
+        "main_cpu": main_cpu,
+        "reader_cpu": reader_cpu,
+        "reader_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "posts": sum(n for k, n in report.counts.items() if k.startswith("posts")),
         "comments": sum(
             n for k, n in report.counts.items() if k.startswith("comments")
@@ -90,7 +103,7 @@ def child(path: Path, heap: bool) -> None:
     print(json.dumps(result))
 
 
-def run(path: Path, size: int, heap: bool) -> dict:
+def run(path: Path, size: int, heap: bool, one_process: bool = False) -> dict:
     folder = WORK / f"{size}{'-heap' if heap else ''}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -98,6 +111,8 @@ def run(path: Path, size: int, heap: bool) -> dict:
     for name in ("DATABASE_URL", "REDIS_URL"):  # the embedded default: SQLite
         env.pop(name, None)
     env["TASKS_BACKEND"] = "django.tasks.backends.dummy.DummyBackend"
+    if one_process:
+        env["WXR_PARALLEL_MIN_MB"] = "-1"
     args = [sys.executable, __file__, "--child", str(path)]
     if heap:
         args.append("--heap")
@@ -111,6 +126,8 @@ def main() -> None:
     parser.add_argument("export", type=Path)
     parser.add_argument("--sizes", default="2500,10000")
     parser.add_argument("--heap", action="store_true")
+    parser.add_argument("--one-process", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -118,21 +135,31 @@ def main() -> None:
         return
     WORK.mkdir(parents=True, exist_ok=True)
     print(f"{'posts':>7} {'comments':>9} {'MB':>6} {'s':>6} {'posts/s':>8} "
-          f"{'comm./s':>8} {'CPU s':>6} {'posts/CPU s':>11} {'RSS MB':>7} "
-          f"{'index s':>8} {'heap MB':>8}")  # fmt: skip
+          f"{'comm./s':>8} {'CPU s':>6} {'main':>5} {'reader':>6} "
+          f"{'posts/CPU s':>11} {'RSS MB':>7} {'reader':>6} {'index s':>8} "
+          f"{'heap MB':>8}  load avg before/after")  # fmt: skip
     for size in [int(s) for s in args.sizes.split(",")]:
         cut = first_items(args.export, size, WORK / f"first-{size}.xml")
-        r = run(cut, size, heap=False)
-        heap = run(cut, size, heap=True)["heap_peak_mb"] if args.heap else None
+        for _ in range(args.repeat):
+            load = os.getloadavg()[0]
+            r = run(cut, size, heap=False, one_process=args.one_process)
+            load_after = os.getloadavg()[0]
+            heap = None
+            if args.heap:
+                heap = run(cut, size, True, args.one_process)["heap_peak_mb"]
+            print(
+                f"{r['posts']:>7,} {r['comments']:>9,} {r['bytes'] / 2**20:>6.1f} "
+                f"{r['seconds']:>6.1f} {r['posts'] / r['seconds']:>8,.0f} "
+                f"{r['comments'] / r['seconds']:>8,.0f} {r['cpu_seconds']:>6.1f} "
+                f"{r['main_cpu']:>5.1f} {r['reader_cpu']:>6.1f} "
+                f"{r['posts'] / r['cpu_seconds']:>11,.0f} {r['rss_peak_mb']:>7.0f} "
+                f"{r['reader_rss_mb'] if r['reader_cpu'] else 0:>6.0f} "
+                f"{r['index_seconds']:>8.1f} "
+                + (f"{heap:>8.1f}" if heap is not None else f"{'-':>8}")
+                + f"  {load:.1f}/{load_after:.1f}",
+                flush=True,
+            )
         cut.unlink()
-        print(
-            f"{r['posts']:>7,} {r['comments']:>9,} {r['bytes'] / 2**20:>6.1f} "
-            f"{r['seconds']:>6.1f} {r['posts'] / r['seconds']:>8,.0f} "
-            f"{r['comments'] / r['seconds']:>8,.0f} {r['cpu_seconds']:>6.1f} "
-            f"{r['posts'] / r['cpu_seconds']:>11,.0f} {r['rss_peak_mb']:>7.0f} "
-            f"{r['index_seconds']:>8.1f} "
-            + (f"{heap:>8.1f}" if heap is not None else f"{'-':>8}")
-        )
 
 
 if __name__ == "__main__":

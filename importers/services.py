@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import ipaddress
+import os
 import re
 import sqlite3
 import time
@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -45,6 +45,8 @@ from importers.models import ImportedItem, OldLink, WordPressSite
 from lib import wpcontent, wxr
 from lib.html import plain_text
 from lib.pagecache import bump_generation
+from lib.wpcontent import QUERY_KEYS, old_path  # noqa: F401 - used by middleware
+from lib.wpcontent import to_int as _int
 
 BATCH = 250
 INDEX_CHUNK = 500
@@ -66,8 +68,6 @@ COMMENT_STATUS = {
     "trash": Comment.Status.TRASH,
     "post-trashed": Comment.Status.TRASH,
 }
-#: Query-string links of WordPress, answered with a 301 (see middleware).
-QUERY_KEYS = ("p", "page_id", "cat", "tag", "author", "attachment_id")
 _UPLOAD_URL = re.compile(
     r"(?:https?:)?//([^/\s\"'<>]+)([^\s\"'<>]*?)/wp-content/uploads/"
     r"([^\s\"'<>?#]+)"
@@ -111,60 +111,89 @@ class Report:
         return "\n".join(lines)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Post:
-    el: wxr.Node
+    el: wpcontent.PostData
     wp_id: int
-    article: Article | None = None
+    article_pk: int | None = None
     item_id: int | None = None
     comment_pks: dict[int, int] = field(default_factory=dict)
     categories: list[str] = field(default_factory=list)
     more: list[int] = field(default_factory=list)
 
 
-#: Allocations between the cycle collector's youngest-generation runs while an
-#: import is on (Python's default is 700; see _fewer_collections).
-GC_THRESHOLD = 10_000
+#: Batches of posts between the cycle collector's runs during an import.
+COLLECT_EVERY = 4
 
 
 @contextlib.contextmanager
 def _fewer_collections():
-    """Run the cycle collector less often during an import.
+    """Run the cycle collector once per batch during an import.
 
     An import allocates millions of short-lived objects while it holds a batch
     of parsed items, and Python's collector would re-scan everything alive (the
     batch, and the ~85,000 objects of Django itself in its oldest generation)
     thousands of times: a sixth of the import's CPU time. What exists when the
-    import starts is frozen (left out of collections, gc.freeze) and the
-    youngest generation is collected every GC_THRESHOLD allocations instead of
-    700; both are undone at the end. Nothing is kept alive longer than a batch:
-    collections still run, only less often."""
-    threshold = gc.get_threshold()
+    import starts is frozen (left out of collections, gc.freeze), automatic
+    collections are off, and Importer.flush collects after every
+    COLLECT_EVERY batches (ten milliseconds or so: little else is alive then);
+    all is undone at the end. Cyclic garbage lives at most that many batches,
+    so memory stays flat."""
+    enabled = gc.isenabled()
     gc.freeze()
-    gc.set_threshold(max(threshold[0], GC_THRESHOLD), *threshold[1:])
+    gc.disable()
     try:
         yield
     finally:
-        gc.set_threshold(*threshold)
+        if enabled:
+            gc.enable()
         gc.unfreeze()
 
 
-def _int(value: str, default: int = 0) -> int:
+#: SQLite's page cache during an import, in KiB (its default is 2,000).
+SQLITE_CACHE_KIB = 32_768
+
+
+@contextlib.contextmanager
+def _larger_page_cache():
+    """Give SQLite a bounded, larger page cache while an import writes.
+
+    One transaction writes the whole export: with the default 2 MB cache,
+    SQLite spills dirty index pages to the WAL and reads them back again and
+    again (the comment table has nine indexes), several hundred MB of reads
+    and writes for a 100 MB export. 32 MiB cut that by a third and the
+    import's CPU time by about a tenth; memory stays bounded (the cache never
+    grows past it, however large the file). Durability is untouched: this is
+    only how much of the database stays in memory. Restored afterwards (the
+    connection is reused)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        before = cursor.execute("PRAGMA cache_size").fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
     try:
-        return int(value.strip())
-    except (ValueError, AttributeError):
-        return default
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
-def old_path(url: str) -> str | None:
-    """The key an old address is stored and looked up under: '?p=12' for
-    WordPress's query links, else the unquoted path with one trailing slash."""
-    parts = urlsplit(url or "")
-    for key, value in parse_qsl(parts.query):
-        if key in QUERY_KEYS and value:
-            return f"?{key}={value}"
-    path = unquote(parts.path).rstrip("/")
-    return (path + "/")[:500] if path else None
+def _reader_process(stream: BinaryIO) -> bool:
+    """Whether to read and convert the export in a second process while this
+    one writes (WXR_PARALLEL_MIN_MB): for regular files of that size, with a
+    second CPU to run it on."""
+    minimum = settings.WXR_PARALLEL_MIN_MB
+    if minimum < 0:
+        return False
+    found = wxr.regular_file(stream)
+    if found is None or found[1] < minimum * 2**20:
+        return False
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return cpus > 1
 
 
 class Importer:
@@ -200,14 +229,22 @@ class Importer:
         self.galleries: list[tuple[int, int, str]] = []
         self.scheduled: list[tuple[int, dt.datetime]] = []
         self.offset: dt.timedelta | None = None
+        self.batches = 0
 
     # ------------------------------------------------------------- driver
     def run(self, stream: BinaryIO) -> Report:
         started = time.monotonic()
         try:
-            with _fewer_collections(), transaction.atomic():
-                for element in wxr.read(stream, self._progress):
-                    self.handle(element)
+            with _fewer_collections(), _larger_page_cache(), transaction.atomic():
+                elements = wxr.read_prepared(
+                    stream,
+                    self._progress,
+                    prepare=wpcontent.prepare,
+                    process=_reader_process(stream),
+                )
+                with contextlib.closing(elements):
+                    for element in elements:
+                        self.handle(element)
                 if self.site is None:
                     raise wxr.WXRError("the export holds no site address or items")
                 self.flush()
@@ -323,7 +360,7 @@ class Importer:
             if site_id != self.site.pk:
                 self.report.skip(f"old link {path}", "already used by another site")
             elif current != item_id:
-                changed.append(OldLink(pk=pk, item_id=item_id))
+                changed.append((item_id, pk))
         _insert(OldLink, new)
         _update(OldLink, changed, ["item"])
         self.report.counts["old links"] += len(new) + len(changed)
@@ -676,88 +713,119 @@ class Importer:
         """Write the buffered posts with their terms, comments and old links:
         a handful of multi-row INSERTs per batch (see _insert)."""
         batch, self.posts = self.posts, []
-        if not batch:
-            return
+        if batch:
+            self._write(batch)
+            del batch
+            self.batches += 1
+            if self.batches % COLLECT_EVERY == 0:
+                gc.collect()  # see _fewer_collections
+
+    def _write(self, batch: list[_Post]) -> None:
         known = {
             int(wp_id): (pk, article_id, extra)
             for wp_id, pk, article_id, extra in ImportedItem.objects.filter(
                 site=self.site, kind=Kind.POST, wp_id__in=[str(p.wp_id) for p in batch]
             ).values_list("wp_id", "pk", "article_id", "extra")
         }
-        existing = Article.objects.in_bulk([v[1] for v in known.values()])
+        existing = set(
+            Article.objects.filter(
+                pk__in=[v[1] for v in known.values() if v[1]]
+            ).values_list("pk", flat=True)
+        )
         slugs = self._batch_slugs(batch, known)
         now = timezone.now()
         new, old = [], []
         for post in batch:
             item_pk, article_pk, extra = known.get(post.wp_id, (None, None, {}))
-            article = existing.get(article_pk) or Article()
-            self._fill(article, post, slugs[post.wp_id])
-            post.article, post.item_id = article, item_pk
+            row = self._fill(post, slugs[post.wp_id])
+            post.item_id = item_pk
             post.comment_pks = {int(k): v for k, v in extra.get("comments", {}).items()}
-            article.updated_at = now
-            (old if article.pk else new).append(article)
-        ids = _insert(Article, [_article_row(a, now) for a in new], returning=True)
-        for article, pk in zip(new, ids, strict=True):
-            article.pk = pk
-        _update(Article, old, _ARTICLE_FIELDS + ["updated_at"])
-        tag_rows: list[dict] = []
+            if article_pk in existing:
+                post.article_pk = article_pk
+                old.append((*row, now, article_pk))
+            else:
+                # A new article's comments are all this import's: counted here.
+                approved = sum(
+                    c.approved == "1" and c.kind in ("", "comment") and c.wp_id >= 0
+                    for c in post.el.comments
+                )
+                new.append((*row, now, now, "", "", "", "", approved))
+        ids = _insert(Article, new, names=_NEW_ARTICLE_COLUMNS, returning=True)
+        new_ids = iter(ids)
         for post in batch:
-            self.touched.append(post.article.pk)
+            post.article_pk = post.article_pk or next(new_ids)
+        _update(Article, old, _ARTICLE_FIELDS + ["updated_at"])
+        tag_rows: dict[tuple[int, int], None] = {}
+        for post in batch:
+            self.touched.append(post.article_pk)
             post.more = self._terms(post, tag_rows)
             self._deferred(post)
         through = Article.tags.through
         if old:
-            through.objects.filter(article_id__in=[a.pk for a in old]).delete()
-        _insert(through, list({tuple(r.items()): r for r in tag_rows}.values()))
+            through.objects.filter(article_id__in=[r[-1] for r in old]).delete()
+        _insert(through, list(tag_rows), names=["article", "tag"])
         self._comments(batch)
-        items_new, items_old = [], []
-        for post in batch:
-            el = post.el
-            values = {
-                "permalink": el.get("link")[:500],
-                "guid": el.get("guid")[:500],
-                "extra": self._extra(el)
-                | {"more_categories": post.more, "comments": post.comment_pks},
-            }
-            if post.item_id:
-                items_old.append(ImportedItem(pk=post.item_id, **values))
-            else:
-                items_new.append(
-                    {
-                        "site": self.site.pk,
-                        "kind": Kind.POST.value,
-                        "wp_id": str(post.wp_id),
-                        "article": post.article.pk,
-                        "file": "",
-                    }
-                    | values  # fmt: skip
-                )
-        _update(ImportedItem, items_old, ["permalink", "guid", "extra"])
-        new_ids = iter(_insert(ImportedItem, items_new, returning=True))
-        for post in batch:
-            post.item_id = post.item_id or next(new_ids)
+        self._items(batch)
         self._save_links(
             {
                 path: p.item_id
                 for p in batch
-                for path in (
-                    old_path(p.el.get("link")),
-                    old_path(p.el.get("guid")),
-                    f"?p={p.wp_id}",
-                )
+                for path in (*p.el.paths, f"?p={p.wp_id}")
                 if path
             }
         )
-        self._recount(batch)
+        if old:  # articles that may have comments of their own
+            self._recount([r[-1] for r in old])
+
+    def _items(self, batch: list[_Post]) -> None:
+        """The mapping rows (site, post, WordPress ID) of a batch."""
+        items_new, items_old = [], []
+        site, kind = self.site.pk, Kind.POST.value
+        for post in batch:
+            el = post.el
+            permalink, guid = el.get("link")[:500], el.get("guid")[:500]
+            extra = self._extra(el) | {
+                "more_categories": post.more,
+                "comments": post.comment_pks,
+            }
+            if post.item_id:
+                items_old.append((permalink, guid, extra, post.item_id))
+            else:
+                items_new.append(
+                    (
+                        site,
+                        kind,
+                        str(post.wp_id),
+                        post.article_pk,
+                        "",
+                        permalink,
+                        guid,
+                        extra,
+                    )  # fmt: skip
+                )
+        _update(ImportedItem, items_old, ["permalink", "guid", "extra"])
+        new_ids = iter(
+            _insert(
+                ImportedItem,
+                items_new,
+                names=[
+                    "site",
+                    "kind",
+                    "wp_id",
+                    "article",
+                    "file",
+                    "permalink",
+                    "guid",
+                    "extra",
+                ],  # fmt: skip
+                returning=True,
+            )
+        )
+        for post in batch:
+            post.item_id = post.item_id or next(new_ids)
 
     def _batch_slugs(self, batch: list[_Post], known: dict) -> dict[int, str]:
-        wanted = {}
-        for post in batch:
-            slug = post.el.get("wp:post_name")
-            slug = unquote(slug) if slug else slugify(post.el.get("title"))
-            wanted[post.wp_id] = slugify(slug, allow_unicode=True)[:200] or (
-                f"post-{post.wp_id}"
-            )
+        wanted = {post.wp_id: post.el.slug for post in batch}
         owners = dict(
             Article.objects.filter(slug__in=list(wanted.values())).values_list(
                 "slug", "pk"
@@ -772,16 +840,15 @@ class Importer:
             result[post.wp_id] = slug
         return result
 
-    def _fill(self, article: Article, post: _Post, slug: str) -> None:
+    def _fill(self, post: _Post, slug: str) -> tuple:
+        """The article's values, in the order of _ARTICLE_FIELDS."""
         el = post.el
         status = el.get("wp:status")
-        article.headline = el.get("title")[:250] or f"(untitled {post.wp_id})"
-        article.slug = slug
-        article.standfirst = plain_text(el.get("excerpt:encoded"))
-        article.body = self._body(el, post.wp_id)
-        article.status = POST_STATUS[status]
+        headline = el.get("title")[:250] or f"(untitled {post.wp_id})"
+        body = el.body if el.body is not None else self._body(el, post.wp_id)
+        article_status = POST_STATUS[status]
         if el.get("wp:post_password"):
-            article.status = Article.Status.DRAFT
+            article_status = Article.Status.DRAFT
             self.report.skip(
                 f"post {post.wp_id}", "password-protected: imported as a draft"
             )
@@ -789,76 +856,75 @@ class Importer:
         published = self._date(el.get("wp:post_date"), gmt)
         if status in ("draft", "pending") and gmt in ("", ZERO_DATE):
             published = None  # WordPress's floating date: set when published
-        if published is None and article.status in (
+        if published is None and article_status in (
             Article.Status.PUBLISHED,
             Article.Status.SCHEDULED,
         ):
             published = timezone.now()
-        article.published_at = published
-        if article.status == Article.Status.SCHEDULED:
+        if article_status == Article.Status.SCHEDULED:
             self.scheduled.append((post.wp_id, published))
-        article.sticky = el.get("wp:is_sticky") == "1"
-        article.comments_open = el.get("wp:comment_status", "open") == "open"
+        sticky = el.get("wp:is_sticky") == "1"
+        comments_open = el.get("wp:comment_status", "open") == "open"
         login = el.get("dc:creator") or "unknown"
-        article.author_id = self.authors.get(login) or self._author(login)
+        author_pk = self.authors.get(login) or self._author(login)
         cats = [
-            c.attrs.get("nicename") or slugify(c.text)
-            for c in el.findall("category")
-            if c.attrs.get("domain") == "category"
+            nicename or slugify(text)
+            for domain, nicename, text in el.categories
+            if domain == "category"
         ]
         post.categories = cats
         first = cats[0] if cats else "uncategorized"
-        article.category_id = self._category_pk(first, el)
+        category_pk = self._category_pk(first, el)
         self.report.counts[f"posts: {status}"] += 1
+        return (headline, slug, el.standfirst, body, article_status.value, published,
+                sticky, comments_open, author_pk, category_pk)  # fmt: skip
 
-    def _category_pk(self, nicename: str, el: wxr.Node) -> int:
+    def _category_pk(self, nicename: str, el: wpcontent.PostData) -> int:
         if nicename not in self.categories:
             names = {
-                c.attrs.get("nicename"): c.text
-                for c in el.findall("category")
-                if c.attrs.get("domain") == "category"
+                nice: text
+                for domain, nice, text in el.categories
+                if domain == "category"
             }
             self._category(nicename, name=names.get(nicename) or nicename.title())
         return self.categories[nicename]
 
-    def _terms(self, post: _Post, tag_rows: list) -> list[int]:
-        el, article = post.el, post.article
-        for c in el.findall("category"):
-            domain = c.attrs.get("domain")
+    def _terms(self, post: _Post, tag_rows: dict) -> list[int]:
+        el, article_pk = post.el, post.article_pk
+        for domain, nicename, text in el.categories:
             if domain == "post_tag":
-                slug = c.attrs.get("nicename") or slugify(c.text) or "tag"
-                pk = self.tags.get(slug) or self._tag(slug, name=c.text)
-                tag_rows.append({"article": article.pk, "tag": pk})
+                slug = nicename or slugify(text) or "tag"
+                pk = self.tags.get(slug) or self._tag(slug, name=text)
+                tag_rows[article_pk, pk] = None
             elif domain not in ("category", None):
                 self.report.skip(
-                    f"post {post.wp_id} term {c.text!r}", f"taxonomy {domain}"
+                    f"post {post.wp_id} term {text!r}", f"taxonomy {domain}"
                 )
         return [self._category_pk(n, el) for n in post.categories[1:]]
 
     def _deferred(self, post: _Post) -> None:
-        el, article = post.el, post.article
-        thumb = _int(self._meta(el).get("_thumbnail_id", ""), 0)
+        el = post.el
+        thumb = _int(el.meta.get("_thumbnail_id", ""), 0)
         if thumb:
-            self.thumbs.append((article.pk, thumb))
-        content = el.get("content:encoded")
+            self.thumbs.append((post.article_pk, thumb))
+        content = el.get("content:encoded")  # kept only when the body needs it
         if "[gallery" in content:
             # Its images may come later in the file: rendered again at the end.
-            self.galleries.append((article.pk, post.wp_id, content))
+            self.galleries.append((post.article_pk, post.wp_id, content))
 
     # ------------------------------------------------------------- comments
     def _comments(self, batch: list[_Post]) -> None:
-        rows = []  # (post, element, wp comment id)
+        rows = []  # (post, comment)
+        skip = self.report.skip
         for post in batch:
-            for c in post.el.findall("wp:comment"):
-                kind = c.get("wp:comment_type")
-                cid = _int(c.get("wp:comment_id"), -1)
-                if kind not in ("", "comment"):
-                    self.report.skip(f"{kind} {cid} on post {post.wp_id}", kind)
-                elif cid < 0:
-                    self.report.skip(f"comment on post {post.wp_id}", "no comment_id")
+            for c in post.el.comments:
+                if c.kind not in ("", "comment"):
+                    skip(f"{c.kind} {c.wp_id} on post {post.wp_id}", c.kind)
+                elif c.wp_id < 0:
+                    skip(f"comment on post {post.wp_id}", "no comment_id")
                 else:
-                    rows.append((post, c, cid))
-        parent_of = {cid: _int(c.get("wp:comment_parent")) for _p, c, cid in rows}
+                    rows.append((post, c))
+        parent_of = {c.wp_id: c.parent for _p, c in rows}
 
         def depth(cid: int) -> int:
             n, seen = 1, {cid}
@@ -870,65 +936,55 @@ class Importer:
 
         levels: dict[int, list] = defaultdict(list)
         for row in rows:
-            levels[depth(row[2])].append(row)
-            parent = parent_of[row[2]]
-            if parent and parent not in parent_of:
-                self.report.skip(
-                    f"comment {row[2]}", "reply to a missing comment: kept top-level"
-                )
+            cid = row[1].wp_id
+            parent = parent_of[cid]
+            if parent in parent_of:
+                levels[depth(cid)].append(row)
+            else:
+                levels[1].append(row)
+                if parent:
+                    skip(f"comment {cid}", "reply to a missing comment: kept top-level")
         pk_of: dict[int, int] = {}
         thread_of: dict[int, int] = {}
         for level in sorted(levels):
             new, old = [], []
-            for post, c, cid in levels[level]:
-                row = self._comment(post, c)
-                row["depth"] = level
+            for post, c in levels[level]:
+                cid = c.wp_id
+                parent = thread = None
                 if level > 1:
-                    parent = parent_of[cid]
-                    row["parent"], row["thread"] = pk_of[parent], thread_of[parent]
+                    parent_cid = parent_of[cid]
+                    parent, thread = pk_of[parent_cid], thread_of[parent_cid]
+                values = self._comment(post, c, parent, thread, level)
                 pk = post.comment_pks.get(cid)
                 if pk:
-                    old.append(Comment(pk=pk, **_attnames(row)))
+                    old.append((*values[1:12], values[14], values[15], values[16], pk))
                     pk_of[cid] = pk
-                    thread_of[cid] = row["thread"] or pk
+                    thread_of[cid] = thread or pk
                 else:
-                    new.append((post, cid, row))
-            _update(Comment, old, _COMMENT_FIELDS)
-            ids = _insert(Comment, [row for _p, _c, row in new], returning=True)
-            for (post, cid, _row), pk in zip(new, ids, strict=True):
-                post.comment_pks[cid] = pk_of[cid] = pk
-            for _post, cid, row in new:
-                thread_of[cid] = row["thread"] or pk_of[cid]
-
-    def _comment(self, post: _Post, c: wxr.Node) -> dict:
-        body = c.get("wp:comment_content")
-        status = COMMENT_STATUS.get(
-            c.get("wp:comment_approved", "0"), Comment.Status.PENDING
-        )
-        self.report.counts[f"comments: {status}"] += 1
-        return {
-            "article": post.article.pk,
-            "parent": None,
-            "thread": None,
-            "author_name": c.get("wp:comment_author")[:100] or "Anonymous",
-            "author_email": c.get("wp:comment_author_email")[:254],
-            "author_url": _url(c.get("wp:comment_author_url")),
-            "user": self.users.get(c.get("wp:comment_user_id")),
-            "body": body,
-            "body_html": wpcontent.comment_html(body),
-            "body_format": Comment.Format.HTML.value,
-            "status": status.value,
-            "created_at": self._date(
-                c.get("wp:comment_date"), c.get("wp:comment_date_gmt")
+                    new.append((post, cid, values))
+            _update(Comment, old, _COMMENT_UPDATE)
+            ids = _insert(
+                Comment,
+                [v for _p, _c, v in new],
+                names=_COMMENT_COLUMNS,
+                returning=True,
             )
-            or timezone.now(),
-            "ip_address": _ip(c.get("wp:comment_author_IP")),
-            "user_agent": "",
-            "notify_replies": False,
-            "content_hash": Comment.hash_for(body),
-        }
+            for (post, cid, values), pk in zip(new, ids, strict=True):
+                post.comment_pks[cid] = pk_of[cid] = pk
+                thread_of[cid] = values[2] or pk
 
-    def _recount(self, batch: list[_Post]) -> None:
+    def _comment(self, post: _Post, c: wpcontent.CommentData, parent, thread,
+                 depth: int) -> tuple:  # fmt: skip
+        """The comment's values, in the order of _COMMENT_COLUMNS."""
+        status = COMMENT_STATUS.get(c.approved, Comment.Status.PENDING)
+        self.report.counts[f"comments: {status}"] += 1
+        created = self._date(c.date, c.date_gmt) or timezone.now()
+        return (post.article_pk, parent, thread, c.author, c.email, c.url,
+                self.users.get(c.user_id), c.body, c.body_html, status.value,
+                created, c.ip, "", False, Comment.hash_for(c.body), depth,
+                Comment.Format.HTML.value)  # fmt: skip
+
+    def _recount(self, article_pks: list[int]) -> None:
         approved = (
             Comment.objects.approved()
             .filter(article=OuterRef("pk"))
@@ -936,7 +992,7 @@ class Importer:
             .annotate(n=Count("pk"))
             .values("n")
         )
-        Article.objects.filter(pk__in=[p.article.pk for p in batch]).update(
+        Article.objects.filter(pk__in=article_pks).update(
             comment_count=Coalesce(Subquery(approved), 0)
         )
 
@@ -991,29 +1047,16 @@ class Importer:
 _ARTICLE_FIELDS = ["headline", "slug", "standfirst", "body", "status",
                    "published_at", "sticky", "comments_open", "author",
                    "category"]  # fmt: skip
-_COMMENT_FIELDS = ["author_name", "author_email", "author_url", "user", "body",
-                   "body_format", "body_html", "status", "created_at", "ip_address",
-                   "content_hash", "parent", "thread", "depth"]  # fmt: skip
-
-
-def _article_row(article: Article, now: dt.datetime) -> dict:
-    row = {name: getattr(article, name) for name in _ARTICLE_FIELDS[:-2]}
-    row["author"], row["category"] = article.author_id, article.category_id
-    return row | {
-        "created_at": now,
-        "updated_at": now,
-        "featured_image": "",
-        "image_caption": "",
-        "image_credit": "",
-        "image_alt": "",
-        "comment_count": 0,
-    }
-
-
-def _attnames(row: dict) -> dict:
-    fk = {"article", "parent", "thread", "user"}
-    return {(f"{k}_id" if k in fk else k): v for k, v in row.items()}
-
+_NEW_ARTICLE_COLUMNS = _ARTICLE_FIELDS + [
+    "created_at", "updated_at", "featured_image", "image_caption", "image_credit",
+    "image_alt", "comment_count"]  # fmt: skip
+_COMMENT_COLUMNS = ["article", "parent", "thread", "author_name", "author_email",
+                    "author_url", "user", "body", "body_html", "status",
+                    "created_at", "ip_address", "user_agent", "notify_replies",
+                    "content_hash", "depth", "body_format"]  # fmt: skip
+_COMMENT_UPDATE = ["parent", "thread", "author_name", "author_email", "author_url",
+                   "user", "body", "body_html", "status", "created_at",
+                   "ip_address", "content_hash", "depth", "body_format"]  # fmt: skip
 
 #: Field types whose values the database driver cannot take as they are.
 _PREPARED = {"DateTimeField", "DateField", "TimeField", "JSONField", "DecimalField",
@@ -1036,22 +1079,54 @@ def _preparer(field) -> Callable | None:
         def naive_text(value, connection):
             if value is None or value.tzinfo is None:
                 return prep(value, connection)
-            return str(value.astimezone(zone).replace(tzinfo=None))
+            if value.tzinfo is not zone:
+                value = value.astimezone(zone)
+            return str(value.replace(tzinfo=None))
 
         return naive_text
+    if kind == "GenericIPAddressField" and connection.vendor == "sqlite":
+
+        def address(value, connection):
+            # An IPv4 address (or nothing) is stored as it is: Django's own way
+            # only changes IPv6 addresses (GenericIPAddressField.get_prep_value,
+            # and SQLite's adapt_ipaddressfield_value: value or None).
+            if not value or ":" not in value:
+                return value or None
+            return prep(value, connection)
+
+        return address
     return prep
 
 
-def _insert(model, rows: list[dict], *, returning: bool = False) -> list[int]:
+def _prepared_params(fields: list, rows: list) -> list:
+    """The rows' values, flat, each through its field's preparer (_preparer)."""
+    preparers = [(i, p) for i, p in enumerate(map(_preparer, fields)) if p]
+    if not preparers:
+        return [value for row in rows for value in row]
+    params: list = []
+    for row in rows:
+        values = list(row)
+        for i, prep in preparers:
+            values[i] = prep(values[i], connection)
+        params += values
+    return params
+
+
+def _insert(
+    model, rows: list, *, names: list[str] | None = None, returning: bool = False
+) -> list[int]:
     """Multi-row INSERTs without building model instances (the ORM's per-row
-    work is most of an import's time). Values go through each field's
+    work is most of an import's time). `rows` are dicts, or tuples of the
+    values of `names` in that order. Values go through each field's
     get_db_prep_save, as the ORM would (see _preparer); with `returning`, the
     new primary keys in row order (what bulk_create relies on too, on SQLite
     and PostgreSQL)."""
     if not rows:
         return []
+    if names is None:
+        names = list(rows[0])
+        rows = [[row[name] for name in names] for row in rows]
     opts = model._meta
-    names = list(rows[0])
     fields = [opts.get_field(name) for name in names]
     qn = connection.ops.quote_name
     columns = ", ".join(qn(f.column) for f in fields)
@@ -1067,17 +1142,11 @@ def _insert(model, rows: list[dict], *, returning: bool = False) -> list[int]:
     limit = connection.features.max_query_params or 30000
     per = max(1, min(500, limit // len(fields)))
     tail = f" RETURNING {qn(opts.pk.column)}" if returning else ""
-    prepared = [(i, p) for i, p in enumerate(map(_preparer, fields)) if p]
     ids: list[int] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per):
             chunk = rows[start : start + per]
-            params = []
-            for row in chunk:
-                values = [row[name] for name in names]
-                for i, prep in prepared:
-                    values[i] = prep(values[i], connection)
-                params += values
+            params = _prepared_params(fields, chunk)
             sql = f"INSERT INTO {qn(opts.db_table)} ({columns}) VALUES "
             sql += ", ".join([one] * len(chunk)) + tail
             if raw:
@@ -1092,10 +1161,10 @@ def _insert(model, rows: list[dict], *, returning: bool = False) -> list[int]:
     return ids
 
 
-def _update(model, objects: list, names: list[str]) -> None:
-    """UPDATE each object's `names` columns by primary key, as one executemany
-    (bulk_update's CASE expressions are slow on large batches)."""
-    if not objects:
+def _update(model, rows: list[tuple], names: list[str]) -> None:
+    """UPDATE the `names` columns of each row, given as (*values, pk), as one
+    executemany (bulk_update's CASE expressions are slow on large batches)."""
+    if not rows:
         return
     opts = model._meta
     fields = [opts.get_field(name) for name in names]
@@ -1103,33 +1172,15 @@ def _update(model, objects: list, names: list[str]) -> None:
     sets = ", ".join(f"{qn(f.column)} = %s" for f in fields)
     sql = f"UPDATE {qn(opts.db_table)} SET {sets} WHERE {qn(opts.pk.column)} = %s"
     params = [
-        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
-        + [obj.pk]
-        for obj in objects
+        [
+            f.get_db_prep_save(value, connection)
+            for f, value in zip(fields, row[:-1], strict=True)
+        ]
+        + [row[-1]]
+        for row in rows
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
-
-
-_IPV4 = re.compile(
-    r"(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}"
-)
-
-
-def _url(value: str) -> str:
-    value = value.strip()
-    # WordPress 2.x stored the form's placeholder "http://" for "no website".
-    return "" if value in ("http://", "https://") else value[:200]
-
-
-def _ip(value: str) -> str | None:
-    value = (value or "").strip()
-    if _IPV4.fullmatch(value):  # the common case, without ipaddress's cost
-        return value
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        return None
 
 
 def import_wxr(

@@ -5,18 +5,26 @@ newline: line break, block-level markup left alone); block-editor content is
 already HTML, so only its `<!-- wp:... -->` delimiters go. The shortcodes a news
 site uses ([caption], [gallery], [embed]) become figures and links. Whatever
 comes out is sanitised by lib.html.
+
+`prepare` works out everything a post item of an export says on its own (its
+fields, clean body, excerpt, slug, old addresses and its comments' HTML), with
+no database: the importer may run it in a second process (lib.wxr.read_prepared).
 """
 
 from __future__ import annotations
 
 import html
+import ipaddress
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import nh3
+from django.utils.text import slugify
 
-from lib.html import clean_html
+from lib.html import clean_html, plain_text
 
 
 @dataclass
@@ -130,6 +138,20 @@ def to_html(
     rewrite_url: Callable[[str], str] | None = None,
 ) -> str:
     """Clean HTML for a post's `content:encoded`."""
+    content = convert(content, images=images, attached=attached)
+    if rewrite_url:
+        content = rewrite_url(content)
+    return clean_html(content)
+
+
+def convert(
+    content: str,
+    *,
+    images: ImageLookup = lambda _id: None,
+    attached: list[int] | None = None,
+) -> str:
+    """`content:encoded` as HTML, before its media addresses are rewritten and
+    it is sanitised (to_html does both)."""
     content = content or ""
     blocks = has_blocks(content)
     if "[" in content:  # shortcodes
@@ -144,15 +166,15 @@ def to_html(
         # WordPress turns a URL alone on its line into an embed; we link it.
         content = _LONE_URL.sub(lambda m: _link(m[1]), content)
         content = autop(content)
-    if rewrite_url:
-        content = rewrite_url(content)
-    return clean_html(content)
+    return content
 
 
 def comment_html(content: str) -> str:
     """A WordPress comment's text (a little markup allowed) as safe HTML."""
     content = (content or "").replace("\r\n", "\n").strip()
     if "<" not in content and "&" not in content:  # plain text: no parser needed
+        if "\n" not in content:  # one paragraph (most comments)
+            return "<p>" + html.escape(content, quote=False) + "</p>" if content else ""
         return "\n".join(
             "<p>"
             + html.escape(part.strip(), quote=False).replace("\n", "<br>\n")
@@ -166,4 +188,156 @@ def comment_html(content: str) -> str:
         attributes={"a": {"href"}},
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow ugc noopener",
+    )
+
+
+# ----------------------------------------------------------------- items
+#: Query-string links of WordPress, answered with a 301 (see importers).
+QUERY_KEYS = ("p", "page_id", "cat", "tag", "author", "attachment_id")
+_IPV4 = re.compile(
+    r"(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}"
+)
+_UPLOADS = "/wp-content/uploads/"
+
+
+def old_path(url: str) -> str | None:
+    """The key an old address is stored and looked up under: '?p=12' for
+    WordPress's query links, else the unquoted path with one trailing slash."""
+    parts = urlsplit(url or "")
+    for key, value in parse_qsl(parts.query):
+        if key in QUERY_KEYS and value:
+            return f"?{key}={value}"
+    path = unquote(parts.path).rstrip("/")
+    return (path + "/")[:500] if path else None
+
+
+def clean_url(value: str) -> str:
+    value = value.strip()
+    # WordPress 2.x stored the form's placeholder "http://" for "no website".
+    return "" if value in ("http://", "https://") else value[:200]
+
+
+def clean_ip(value: str) -> str | None:
+    value = (value or "").strip()
+    if _IPV4.fullmatch(value):  # the common case, without ipaddress's cost
+        return value
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def to_int(value: str, default: int = 0) -> int:
+    try:
+        return int(value.strip())
+    except (ValueError, AttributeError):
+        return default
+
+
+class CommentData(NamedTuple):
+    """One <wp:comment> as read: ids as numbers, text fields cut to size."""
+
+    wp_id: int  # -1 when missing
+    kind: str  # wp:comment_type: "" or "comment" for comments
+    parent: int
+    author: str
+    email: str
+    url: str
+    ip: str | None
+    user_id: str
+    approved: str
+    date: str
+    date_gmt: str
+    body: str
+    body_html: str  # "" for what is not imported (pingbacks, no id)
+
+
+@dataclass(slots=True)
+class PostData:
+    """A post item worked out on its own. `get` answers like the element's
+    (lib.wxr.Node.get) for its scalar fields; `body` is None when it needs the
+    rest of the file (a gallery, media to copy) and is left to the importer,
+    with `content:encoded` then kept in `fields`."""
+
+    wp_id: int
+    fields: dict[str, str]
+    categories: list[tuple[str | None, str | None, str]]  # domain, nicename, text
+    meta: dict[str, str]
+    comments: list[CommentData]
+    body: str | None
+    standfirst: str
+    slug: str
+    paths: list[str] = field(default_factory=list)  # old addresses: link, guid
+    tag: str = "item"
+
+    def get(self, tag: str, default: str = "") -> str:
+        return self.fields.get(tag, default)
+
+
+def _comment(c) -> CommentData:
+    get = c.texts().get
+    kind = get("wp:comment_type", "")
+    wp_id = to_int(get("wp:comment_id", ""), -1)
+    body = get("wp:comment_content", "")
+    wanted = kind in ("", "comment") and wp_id >= 0
+    return CommentData(
+        wp_id,
+        kind,
+        to_int(get("wp:comment_parent", "")),
+        get("wp:comment_author", "")[:100] or "Anonymous",
+        get("wp:comment_author_email", "")[:254],
+        clean_url(get("wp:comment_author_url", "")),
+        clean_ip(get("wp:comment_author_IP", "")),
+        get("wp:comment_user_id", ""),
+        get("wp:comment_approved", "0"),
+        get("wp:comment_date", ""),
+        get("wp:comment_date_gmt", ""),
+        body,
+        comment_html(body) if wanted else "",
+    )
+
+
+def prepare(node):
+    """A post item (lib.wxr.Node) as PostData; anything else as it is."""
+    if node.tag != "item" or node.get("wp:post_type", "post") != "post":
+        return node
+    fields = node.texts()
+    categories, meta, comments = [], {}, []
+    for tag in ("category", "wp:comment", "wp:postmeta"):
+        if fields.pop(tag, None) is None:
+            continue  # none of these
+        for child in node.findall(tag):
+            if tag == "category":
+                attrs = child.attrs
+                categories.append(
+                    (attrs.get("domain"), attrs.get("nicename"), child.text)
+                )
+            elif tag == "wp:comment":
+                comments.append(_comment(child))
+            else:
+                meta[child.get("wp:meta_key")] = child.get("wp:meta_value")
+    wp_id = to_int(fields.get("wp:post_id", ""), -1)
+    content = fields.get("content:encoded", "")
+    body = None
+    # A gallery needs images from anywhere in the file, an uploads address the
+    # media copied by the importer: those bodies are left to it.
+    if not ("[" in content and _GALLERY.search(content)):
+        converted = convert(content)
+        if _UPLOADS not in converted:
+            body = clean_html(converted)
+            fields.pop("content:encoded", None)
+    name, title = fields.get("wp:post_name"), fields.get("title", "")
+    link, guid = fields.get("link", ""), fields.get("guid", "")
+    link_path = old_path(link)
+    slug = slugify(unquote(name) if name else slugify(title), allow_unicode=True)
+    return PostData(
+        wp_id=wp_id,
+        fields=fields,
+        categories=categories,
+        meta=meta,
+        comments=comments,
+        body=body,
+        standfirst=plain_text(fields.get("excerpt:encoded", "")),
+        slug=slug[:200] or f"post-{wp_id}",
+        paths=[link_path, link_path if guid == link else old_path(guid)],
     )

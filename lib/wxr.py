@@ -5,13 +5,29 @@ The file is read in chunks by expat and handed out one top-level element of the
 stays flat however large the export is. Hostile XML is refused: any document type
 declaration (and with it every entity declaration, external entity and entity
 expansion bomb) stops the parse, and nothing is ever fetched.
+
+read_prepared() does the same with a function applied to each element, and can
+run both in a second process while the caller writes what it has received.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+import fcntl
+import importlib
+import os
+import pickle
+import queue
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from multiprocessing.connection import Connection
+from typing import Any, BinaryIO
 from xml.etree import ElementTree as ET
 from xml.parsers import expat
 
@@ -22,6 +38,11 @@ _NAMESPACES = {
     "http://purl.org/dc/elements/1.1/": "dc",
     "http://wellformedweb.org/CommentAPI/": "wfw",
 }
+
+
+class ReaderFailed(RuntimeError):
+    """The reading process (read_prepared with process=True) failed or died
+    for a reason other than the file's content; says what happened there."""
 
 
 class WXRError(ValueError):
@@ -331,6 +352,23 @@ class Node:
             return default
         return "" if len(child) else (child.text or "")
 
+    def texts(self) -> dict[str, str]:
+        """What get() gives for each child's tag, in one go (the first of
+        repeated tags)."""
+        names = self._names
+        try:  # the common case: every tag seen before
+            return {
+                names[child.tag]: "" if len(child) else (child.text or "")
+                for child in reversed(self._el)
+            }
+        except KeyError:
+            return {
+                tag: "" if len(child) else (child.text or "")
+                for tag, child in zip(
+                    reversed(self._child_tags()), reversed(self._el), strict=True
+                )
+            }
+
 
 def _parse_error(
     exc: ET.ParseError, stack: list[str], declared: str | None, at_end: bool
@@ -423,3 +461,181 @@ def _check_version(version: str | None, element: Element) -> None:
             element.line,
             1,
         )
+
+
+# ----------------------------------------------------------------- in a process
+def regular_file(stream: BinaryIO) -> tuple[str, int] | None:
+    """The path and size of the regular file `stream` reads (a Django File's
+    own file too), or None for anything else (memory, pipes, remote storage)."""
+    for candidate in (stream, getattr(stream, "file", None)):
+        name = getattr(candidate, "name", None)
+        try:
+            if not isinstance(name, str):
+                continue
+            opened = os.fstat(candidate.fileno())
+            if stat.S_ISREG(opened.st_mode) and os.path.samestat(opened, os.stat(name)):
+                return os.path.abspath(name), opened.st_size
+        except (OSError, AttributeError, ValueError):
+            continue
+    return None
+
+
+def read_prepared(
+    stream: BinaryIO,
+    progress: Callable[[int], None] | None = None,
+    *,
+    prepare: Callable[[Any], Any],
+    process: bool = False,
+) -> Iterator[Any]:
+    """What read() yields, each passed through `prepare` (a module-level
+    function without side effects).
+
+    With `process`, reading and preparing run in a second Python process while
+    the caller works on what it has already received: the file (a regular
+    file, see regular_file) is read there from the stream's position, and
+    prepared elements come back SEND_ITEMS at a time through a pipe; the
+    reader is at most AHEAD messages (and the pipe's buffer) ahead, so memory
+    stays flat. Its errors arrive as the same WXRError; anything else that
+    goes wrong there, or its death, as ReaderFailed. Close the iterator
+    (contextlib.closing) to stop the process early; it is stopped, too, when
+    the caller is interrupted or fails.
+    """
+    if not process:
+        for element in read(stream, progress):
+            yield prepare(element)
+        return
+    found = regular_file(stream)
+    if found is None:
+        raise ValueError("a reading process needs a regular file")
+    # A plain subprocess rather than multiprocessing: its "spawn" would run the
+    # caller's main script again, and "fork" is unsafe in a threaded server.
+    receive_fd, send_fd = os.pipe()
+    if hasattr(fcntl, "F_SETPIPE_SZ"):  # Linux: the reader writes ahead
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(send_fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    try:
+        worker = subprocess.Popen(
+            [sys.executable, "-c", _READER_MAIN, _ROOT, str(send_fd), found[0],
+             str(stream.tell()), f"{prepare.__module__}:{prepare.__qualname__}"],
+            pass_fds=[send_fd],
+            stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+    finally:
+        os.close(send_fd)
+    receive = Connection(receive_fd, writable=False)
+    inbox: queue.Queue[bytes | None] = queue.Queue(maxsize=AHEAD)
+    stopping = threading.Event()
+    listener = threading.Thread(
+        target=_listen, args=(receive, inbox, stopping), name="wxr-reader", daemon=True
+    )
+    listener.start()
+    try:
+        while True:
+            message = inbox.get()
+            if message is None:
+                raise ReaderFailed(
+                    "the reading process stopped unexpectedly (exit code "
+                    f"{_wait(worker)})"
+                )
+            kind, payload, done = pickle.loads(message)
+            if kind == "error":
+                raise WXRError(*payload)
+            if kind == "failed":
+                raise ReaderFailed(f"the reading process failed:\n{payload}")
+            yield from payload
+            if progress:
+                progress(done)
+            if kind == "end":
+                _wait(worker)  # it has nothing left to do but exit
+                return
+    finally:
+        stopping.set()
+        if worker.poll() is None:  # stopped early: by an error, here or there
+            worker.terminate()
+        if _wait(worker) is None:
+            worker.kill()
+            worker.wait()
+        listener.join()  # its end of the pipe is closed now: it stops
+        receive.close()
+
+
+#: Elements the reading process sends at a time. Each message needs this
+#: process's listener thread to get the GIL from the busy importer (Python
+#: hands it over every 5 ms): a message per 64 KiB chunk of the file was too
+#: many, and the reader waited for it.
+SEND_ITEMS = 64
+
+#: Messages the reading process may be ahead of the importer (besides what
+#: the pipe holds): a few batches of posts, so that neither waits for the
+#: other while the importer writes a batch; memory stays bounded.
+AHEAD = 16
+
+#: The pipe's buffer where the system allows it (Linux: up to 1 MiB without
+#: privileges; the default is 64 KiB).
+PIPE_BYTES = 1 << 20
+
+
+def _listen(receive: Connection, inbox: queue.Queue, stopping: threading.Event):
+    """Move the reading process's messages from the pipe into `inbox` (a
+    thread: it waits for the pipe while the importer works; the messages are
+    unpickled by the importer). None at the end of the pipe."""
+    message: bytes | None = b""
+    while message is not None:
+        try:
+            message = receive.recv_bytes()
+        except (EOFError, OSError):
+            message = None
+        while not stopping.is_set():
+            try:
+                inbox.put(message, timeout=0.1)
+                break
+            except queue.Full:
+                continue
+        else:
+            return
+
+
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_READER_MAIN = "import sys; sys.path.insert(0, sys.argv[1]); " + (
+    "from lib.wxr import _read_elsewhere; _read_elsewhere(*sys.argv[2:])"
+)
+
+
+def _wait(worker: subprocess.Popen) -> int | None:
+    try:
+        return worker.wait(5)
+    except subprocess.TimeoutExpired:
+        return None
+
+
+def _read_elsewhere(fd: str, path: str, offset: str, prepare_name: str) -> None:
+    """The reading process (see read_prepared): read `path` from `offset`,
+    send what `prepare_name` ("module:function") makes of each element."""
+    # Ctrl-C reaches the whole process group: the caller decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    out = Connection(int(fd), readable=False)
+    ready: list = []
+    read_so_far = [0]
+
+    def hand_over(done: int) -> None:  # after each chunk of the file
+        read_so_far[0] = done
+        if len(ready) >= SEND_ITEMS:
+            out.send(("items", ready, done))
+            ready.clear()
+
+    try:
+        module, _sep, name = prepare_name.partition(":")
+        prepare = getattr(importlib.import_module(module), name)
+        with open(path, "rb") as stream:
+            stream.seek(int(offset))
+            for element in read(stream, hand_over):
+                ready.append(prepare(element))
+        out.send(("end", ready, read_so_far[0]))
+    except WXRError as exc:
+        out.send(("error", (exc.reason, exc.line, exc.column), 0))
+    except BrokenPipeError:
+        pass  # the caller stopped listening: it has stopped the import
+    except BaseException:  # noqa: BLE001 - reported to the caller, which raises
+        out.send(("failed", traceback.format_exc(), 0))
+    finally:
+        out.close()

@@ -242,4 +242,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+# WordPress exports at least this many MiB are read and converted in a second
+# process while the import writes to the database; -1: never (importers).
+WXR_PARALLEL_MIN_MB = env_int("WXR_PARALLEL_MIN_MB", 8)
 URLIZE_ASSUME_HTTPS = True  # Django 6.1 transitional: www.x links become https

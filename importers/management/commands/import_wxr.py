@@ -43,6 +43,7 @@ class Command(BaseCommand):
             raise CommandError(f"No such folder: {media_dir}")
         total = path.stat().st_size or 1
         tty = sys.stdout.isatty()
+        shown = [-1]  # the last 16 MiB step shown (when not on a terminal)
 
         def progress(done: int, counts) -> None:
             posts = sum(n for k, n in counts.items() if k.startswith("posts"))
@@ -51,7 +52,8 @@ class Command(BaseCommand):
             if tty:
                 self.stdout.write("\r" + line, ending="")
                 self.stdout.flush()
-            elif done == total or done % (16 << 20) < (1 << 16):
+            elif done == total or done >> 24 != shown[0]:
+                shown[0] = done >> 24
                 self.stdout.write(line)
 
         try:
