@@ -41,7 +41,8 @@ test-sqlite: $(VENV)/.installed-test
 test-postgres: $(VENV)/.installed-test
 	scripts/browser.sh
 	scripts/services.sh start
-	source var/services.env && $(VENV)/bin/pytest -q
+	source var/services.env && $(VENV)/bin/pytest -q; status=$$?; \
+		scripts/services.sh stop; exit $$status
 
 test: lint test-sqlite test-postgres
 
