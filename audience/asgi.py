@@ -55,7 +55,7 @@ def _accept_in_thread(meta: dict[str, str], article_id: int) -> None:
         close_old_connections()
 
 
-async def _read_body(scope: dict, receive) -> bytes:
+async def _read_body(receive) -> bytes:
     """The body, or Refused(413) as soon as it is longer than a beacon's."""
     body = b""
     while True:
@@ -69,14 +69,14 @@ async def _read_body(scope: dict, receive) -> bytes:
             return body
 
 
-async def _status(scope: dict, receive, meta: dict[str, str], length: str) -> int:
+async def _status(receive, meta: dict[str, str], length: str) -> int:
     try:
         if length and int(length) > services.MAX_BODY:
             return 413
     except ValueError:
         return 400
     try:
-        article_id = services.parse_article_id(await _read_body(scope, receive))
+        article_id = services.parse_article_id(await _read_body(receive))
         if services.accepts_without_io(article_id):
             services.accept_read(meta, article_id, staff=False)
         else:
@@ -110,7 +110,7 @@ def with_beacon(application):
                 value = value.decode("latin-1")
                 meta[key] = f"{meta[key]},{value}" if key in meta else value
         try:
-            status = await _status(scope, receive, meta, length)
+            status = await _status(receive, meta, length)
         except _Disconnected:
             return None
         except Exception:  # noqa: BLE001 - the reader gets a bare 503, we get the log

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 
-BEACON_PATH = "/audience/read/"
+BEACON_PATH = "/audience/read/"  # audience.asgi.PATH; not imported: the log
+# configuration loads this module before Django is set up
 
 
 class SkipCountedBeacons(logging.Filter):

@@ -15,3 +15,54 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def asgi_request(
+    app,
+    *,
+    method: str = "GET",
+    path: str = "/",
+    headers: dict[str, str] | None = None,
+    chunks: list[bytes] = (b"",),
+    disconnect: bool = False,
+    on_send=None,
+    timeout: float = 10,
+) -> list[dict]:
+    """One HTTP request through an ASGI application, as the server would make
+    it; the messages the application sent back. The event loop runs in a thread
+    of its own: the browser tests' Playwright keeps one running in the main
+    thread for the whole session."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+        "method": method, "scheme": "http", "path": path,
+        "raw_path": path.encode(), "query_string": b"", "root_path": "",
+        "headers": [(k.encode(), v.encode()) for k, v in (headers or {}).items()],
+        "client": ("203.0.113.7", 50000), "server": ("127.0.0.1", 8000),
+    }  # fmt: skip
+    incoming = [
+        {"type": "http.request", "body": c, "more_body": i < len(chunks) - 1}
+        for i, c in enumerate(chunks)
+    ]
+    if disconnect:
+        incoming = [{"type": "http.disconnect"}]
+    sent: list[dict] = []
+
+    async def receive():
+        if incoming:
+            return incoming.pop(0)
+        await asyncio.sleep(3600)
+
+    async def send(message):
+        sent.append(message)
+        if on_send:
+            on_send(message)
+
+    async def main():
+        await asyncio.wait_for(app(scope, receive, send), timeout)
+
+    with ThreadPoolExecutor(max_workers=1) as runner:
+        runner.submit(asyncio.run, main()).result()
+    return sent

@@ -7,7 +7,6 @@ shared across threads (transactional_db)."""
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -18,6 +17,7 @@ from django.db import connections
 from audience import asgi, services
 from audience.models import DailyReads
 from audience.tests.conftest import CHROME
+from lib.testing import asgi_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,45 +60,21 @@ def call(
     sent_headers = {"user-agent": CHROME, **(headers or {})}
     if not isinstance(body, list) and "content-length" not in sent_headers:
         sent_headers["content-length"] = str(len(body))
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(k.encode(), v.encode()) for k, v in sent_headers.items()],
-        "client": ("203.0.113.7", 50000),
-        "server": ("127.0.0.1", 8000),
-    }
-    messages = [
-        {"type": "http.request", "body": c, "more_body": i < len(chunks) - 1}
-        for i, c in enumerate(chunks)
-    ]
-    if disconnect:
-        messages = [{"type": "http.disconnect"}]
-    answer: dict = {"status": None, "headers": {}, "body": b""}
-
-    async def receive():
-        if messages:
-            return messages.pop(0)
-        await asyncio.sleep(3600)
-
-    async def send(message):
-        if message["type"] == "http.response.start":
-            answer["status"] = message["status"]
-            answer["headers"] = dict(message.get("headers", []))
-        elif message["type"] == "http.response.body":
-            answer["body"] += message.get("body", b"")
-
-    # In a thread of its own: the browser tests' Playwright keeps an event loop
-    # running in the main thread for the whole session.
-    with ThreadPoolExecutor(max_workers=1) as runner:
-        runner.submit(asyncio.run, application(scope, receive, send)).result()
-    return answer["status"], answer["headers"], answer["body"]
+    sent = asgi_request(
+        application,
+        method=method,
+        path=path,
+        headers=sent_headers,
+        chunks=chunks,
+        disconnect=disconnect,
+    )
+    start = [m for m in sent if m["type"] == "http.response.start"]
+    if not start:
+        return None, {}, b""
+    body = b"".join(
+        m.get("body", b"") for m in sent if m["type"] == "http.response.body"
+    )
+    return start[0]["status"], dict(start[0].get("headers", [])), body
 
 
 def counted() -> int:

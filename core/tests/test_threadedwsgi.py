@@ -3,43 +3,24 @@ handed over at once, big ones still stream, errors lose nothing."""
 
 from __future__ import annotations
 
-import asyncio
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from lib.testing import asgi_request
 from lib.threadedwsgi import HOLD_BYTES, ThreadedWSGI
 
 
 def serve(app, *, body: bytes = b"", method: str = "GET", on_send=None) -> list[dict]:
     """One request through ThreadedWSGI(app); the ASGI messages it sent."""
-    sent: list[dict] = []
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-        "method": method, "scheme": "http", "path": "/x", "raw_path": b"/x",
-        "query_string": b"", "root_path": "", "client": ("127.0.0.1", 5000),
-        "server": ("127.0.0.1", 8000),
-        "headers": [(b"content-length", str(len(body)).encode())],
-    }  # fmt: skip
-    incoming = [{"type": "http.request", "body": body, "more_body": False}]
-
-    async def receive():
-        if incoming:
-            return incoming.pop(0)
-        await asyncio.sleep(3600)
-
-    async def send(message):
-        sent.append(message)
-        if on_send:
-            on_send(message)
-
-    async def main():
-        await asyncio.wait_for(ThreadedWSGI(app, workers=2)(scope, receive, send), 10)
-
-    with ThreadPoolExecutor(max_workers=1) as runner:  # no loop in this thread
-        runner.submit(asyncio.run, main()).result()
-    return sent
+    return asgi_request(
+        ThreadedWSGI(app, workers=2),
+        method=method,
+        path="/x",
+        headers={"content-length": str(len(body))},
+        chunks=[body],
+        on_send=on_send,
+    )
 
 
 def body_of(messages: list[dict]) -> bytes:
