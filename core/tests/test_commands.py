@@ -105,9 +105,11 @@ def test_serve_runs_the_web_server_and_worker_and_ctrl_c_stops_both(tmp_path):
     finally:
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         log = proc.communicate(timeout=30)[0]
-    time.sleep(0.5)
-    left = subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True).stdout
-    assert left == b"", "a child process survived Ctrl-C"
+    left = subprocess.run(
+        ["ps", "-s", str(proc.pid), "-o", "pid,ppid,stat,args", "--no-headers"],
+        capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    assert left == "", f"left behind after Ctrl-C (running or unreaped):\n{left}"
     with pytest.raises(OSError):
         _get(f"http://127.0.0.1:{port}/")
     assert b'"POST /audience/read/ HTTP/1.1" 400' in log

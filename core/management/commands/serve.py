@@ -5,6 +5,7 @@ Ctrl-C (SIGINT) or SIGTERM stops both; if either exits, the other is stopped too
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -16,6 +17,10 @@ from django.core.management.base import BaseCommand
 
 from lib.env import env_bool
 
+# prctl(2): orphans of our children (uvicorn's multiprocessing resource
+# tracker outlives uvicorn by a moment) are handed to us, not to PID 1.
+PR_SET_CHILD_SUBREAPER = 36
+
 # RQ runs django.tasks jobs only through django-tasks-rq's job class.
 RQ_WORKER = ["rqworker", "--job-class", "django_tasks_rq.Job"]
 
@@ -25,6 +30,27 @@ def worker_command() -> list[str]:
     if "RQBackend" in settings.TASKS["default"]["BACKEND"]:
         return [*RQ_WORKER, "--with-scheduler", *settings.RQ_QUEUES]
     return ["db_worker", "--queue-name", "*"]
+
+
+def become_subreaper() -> None:
+    """Adopt our grandchildren when their parent exits (Linux), so that none is
+    left behind, running or unreaped, once `serve` has returned."""
+    if sys.platform != "linux":
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def reap_orphans(timeout: float) -> None:
+    """Wait for adopted descendants to exit, for at most `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return  # no child left
+        if pid == 0:
+            time.sleep(0.05)
 
 
 class Command(BaseCommand):
@@ -53,6 +79,7 @@ class Command(BaseCommand):
         ]  # fmt: skip
         if not env_bool("WEB_ACCESS_LOG", True):
             web.append("--no-access-log")
+        become_subreaper()
         procs = {"web": subprocess.Popen(web, cwd=settings.BASE_DIR)}
         if not no_worker:
             procs["worker"] = subprocess.Popen(
@@ -88,5 +115,6 @@ class Command(BaseCommand):
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 proc.kill()
+        reap_orphans(timeout=10)
         if not stopping:
             sys.exit(1)
