@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from lib.html import clean_bio, clean_html, plain_text
+from lib.urls import cached_reverse
 
 
 class Category(models.Model):
@@ -41,7 +42,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:category", kwargs={"path": self.path})
+        return cached_reverse("articles:category", path=self.path)
 
     @property
     def path(self) -> str:
@@ -105,7 +106,7 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return cached_reverse("articles:tag", slug=self.slug)
 
 
 class Author(models.Model):
@@ -158,7 +159,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return cached_reverse("articles:author", slug=self.slug)
 
     @property
     def role_with_location(self) -> str:
@@ -347,15 +348,18 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         if not self.is_live:
             return reverse("articles:preview", kwargs={"pk": self.pk})
-        local = timezone.localtime(self.published_at)
-        return reverse(
+        return Article.permalink(self.published_at, self.slug)
+
+    @staticmethod
+    def permalink(published_at: dt.datetime, slug: str) -> str:
+        """The address of a live article: its day (the site's time zone) and slug."""
+        local = timezone.localtime(published_at)
+        return cached_reverse(
             "articles:detail",
-            kwargs={
-                "year": f"{local.year:04d}",
-                "month": f"{local.month:02d}",
-                "day": f"{local.day:02d}",
-                "slug": self.slug,
-            },
+            year=f"{local.year:04d}",
+            month=f"{local.month:02d}",
+            day=f"{local.day:02d}",
+            slug=slug,
         )
 
     @property

@@ -7,19 +7,22 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Author, Category
 
 DATE = forms.DateInput(attrs={"type": "date"})
-CHOICES_KEY = "search:filter-choices:v1"
+CHOICES_KEY = "search:filter-choices:v2"
 
 
-def filter_choices() -> dict[str, list[tuple[str, str]]]:
-    """(slug, name) of every section and author, for the form's two lists.
-    Cached (and dropped when a section or author changes, search/signals.py):
-    querying and rendering them through the widget templates on every search
-    cost more than the search itself."""
+def filter_choices() -> dict:
+    """(slug, name) of every section and author, for the form's two lists, and
+    each section's (name, address) by id, for the results. Cached (and dropped
+    when a section or author changes, search/signals.py): querying and
+    rendering them through the widget templates on every search cost more than
+    the search itself."""
     choices = cache.get(CHOICES_KEY)
     if choices is None:
+        categories = list(Category.objects.select_related("parent__parent"))
         choices = {
-            "category": [(c.slug, str(c)) for c in Category.objects.all()],
+            "category": [(c.slug, str(c)) for c in categories],
             "author": [(a.slug, str(a)) for a in Author.objects.all()],
+            "sections": {c.pk: (c.name, c.get_absolute_url()) for c in categories},
         }
         cache.set(CHOICES_KEY, choices, 600)
     return choices

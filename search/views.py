@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.views.decorators.http import require_safe
 
 from articles import blocks
@@ -14,26 +19,40 @@ from search.backends import SearchQuery
 from search.forms import SearchForm, filter_choices
 
 PER_PAGE = 10
-#: What a result shows: headline, link, date, section (with its link), author.
-#: Loading only these, without ordering, halves the cost of the page's query.
-RESULT_FIELDS = (
-    *("headline", "slug", "status", "published_at"),
-    *("category__name", "category__slug", "category__parent_id"),
-    *("category__parent__name", "category__parent__slug"),
-    *("category__parent__parent_id", "author__display_name"),
-)
 POPULAR_TAGS_KEY = "search:popular-tags:v1"
 MAX_PAGE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What a result shows, read without building model instances (a third of
+    the page's cost when it did)."""
+
+    headline: str
+    url: str
+    section: str
+    section_url: str
+    author: str
+    published_at: datetime  # in the site's time zone
+    snippet: str  # HTML: escaped text with <mark> around the words found
+
+    @property
+    def day(self) -> str:
+        """The date as the results show it: "November 26, 2026" (what the date
+        filter's "F j, Y" gives, at a tenth of its cost)."""
+        when = self.published_at
+        return f"{MONTHS[when.month]} {when.day}, {when.year}"
 
 
 class _Hits:
     """Lets Django's paginator page through an engine's results, running the
     search once for the page asked for (it gives the count too)."""
 
-    def __init__(self, query: SearchQuery, page: int):
+    def __init__(self, query: SearchQuery, page: int, sections: dict):
         self.query = query
         self.window = ((page - 1) * PER_PAGE, page * PER_PAGE)
         self.results = None
+        self.sections = sections
 
     def _run(self, start: int, stop: int):
         self.query.offset, self.query.limit = start, stop - start
@@ -50,20 +69,38 @@ class _Hits:
             self._run(*self.window)
         return self.results.total
 
-    def __getitem__(self, window: slice):
+    def __getitem__(self, window: slice) -> list[Result]:
         if self.results is not None and not self.results.total:
             return []  # nothing matched: no page to search for
         if self.results is None or (window.start, window.stop) != self.window:
             self._run(window.start, window.stop)
         hits = self.results.hits
-        articles = (
-            Article.objects.select_related("category__parent", "author")
-            .only(*RESULT_FIELDS)
-            .filter(pk__in=[h.article_id for h in hits])
+        rows = (
+            Article.objects.filter(pk__in=[h.article_id for h in hits])
             .order_by()
+            .values_list(
+                *("pk", "headline", "slug", "published_at", "category_id"),
+                "author__display_name",
+            )
         )
-        found = {article.pk: article for article in articles}
-        return [(found[h.article_id], h) for h in hits if h.article_id in found]
+        found = {row[0]: row for row in rows}
+        results = []
+        for hit in hits:
+            if hit.article_id not in found:
+                continue  # deleted since the search ran (cached results)
+            _pk, headline, slug, published_at, category_id, author = found[
+                hit.article_id
+            ]
+            section, section_url = self.sections.get(category_id, ("", ""))
+            published_at = timezone.localtime(published_at)
+            url = Article.permalink(published_at, slug)  # the engine found it live
+            results.append(
+                Result(
+                    *(headline, url, section, section_url, author, published_at),
+                    hit.snippet,
+                )
+            )
+        return results
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -78,9 +115,10 @@ def search(request: HttpRequest) -> HttpResponse:
     if "s" in params and "q" not in params:
         params["q"] = params["s"]
     form = SearchForm(params)
+    choices = filter_choices()
     context: dict = {
         "form": form,
-        "choices": filter_choices(),
+        "choices": choices,
         "query": "",
         "page_obj": None,
     }
@@ -100,7 +138,8 @@ def search(request: HttpRequest) -> HttpResponse:
             context["message"] = "Please type a word or two to search for."
         else:
             number = _page_number(request)
-            paginator = Paginator(_Hits(query, number), PER_PAGE)
+            hits = _Hits(query, number, choices["sections"])
+            paginator = Paginator(hits, PER_PAGE)
             context["page_obj"] = paginator.get_page(number)
             context["base_query"] = _without_page(params)
     if not context["page_obj"] or not context["page_obj"].object_list:

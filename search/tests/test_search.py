@@ -37,7 +37,7 @@ def _results(client, **params) -> list[str]:
     response = client.get("/search/", params)
     assert response.status_code == 200
     page = response.context["page_obj"]
-    return [article.headline for article, _hit in page.object_list] if page else []
+    return [result.headline for result in page.object_list] if page else []
 
 
 def test_a_headline_match_ranks_above_a_body_match(client):
@@ -75,6 +75,34 @@ def test_snippets_highlight_matches_and_escape_the_text(client):
     # Text that looks like markup never becomes markup (SQLite shows it escaped,
     # PostgreSQL's ts_headline drops tag-like words).
     assert "<b>" not in html
+
+
+def test_a_result_links_the_article_and_its_section_with_the_local_date(
+    client, site_settings
+):
+    """The card of a result: headline and section linked where they live,
+    the author, and the day in the site's time zone (23:30 UTC is the next
+    day in Warsaw)."""
+    site_settings.time_zone = "Europe/Warsaw"
+    site_settings.save()
+    land = CategoryFactory(slug="land", name="Land")
+    armour = CategoryFactory(slug="armour", name="Armour", parent=land)
+    author = AuthorFactory(display_name="Ilse Brandt")
+    when = dt.datetime(2026, 3, 9, 23, 30, tzinfo=dt.UTC)
+    article = _article(
+        headline="Tank upgrade trials", category=armour, author=author,
+        published_at=when,
+    )  # fmt: skip
+    html = client.get("/search/", {"q": "tank"}).content.decode()
+    with timezone.override("Europe/Warsaw"):
+        url = article.get_absolute_url()
+    assert url.startswith("/2026/03/10/")
+    assert f'<a href="{url}">Tank upgrade trials</a>' in html
+    assert '<a class="kicker" href="/category/land/armour/">Armour</a>' in html
+    assert (
+        'Ilse Brandt · <time datetime="2026-03-10T00:30:00+01:00">March 10, 2026'
+        in html
+    )
 
 
 def test_the_wordpress_address_gives_the_same_results(client):
@@ -280,7 +308,7 @@ def test_only_the_newest_matches_are_ranked_and_the_count_says_more(
         )
     response = client.get("/search/", {"q": "radar"})
     assert "More than 4 results" in response.content.decode()
-    found = [a.headline for a, _hit in response.context["page_obj"].object_list]
+    found = [r.headline for r in response.context["page_obj"].object_list]
     assert found[0] == "Radar radar radar"
     assert sorted(found) == ["Radar 0", "Radar 1", "Radar 3", "Radar radar radar"]
     newest = _results(client, q="radar", order="newest")
@@ -308,7 +336,7 @@ def test_rare_words_are_found_the_same_across_many_windows(client, monkeypatch):
         )
     response = client.get("/search/", {"q": "sonar"})
     assert "More than 3 results" in response.content.decode()
-    found = [a.headline for a, _hit in response.context["page_obj"].object_list]
+    found = [r.headline for r in response.context["page_obj"].object_list]
     assert found == ["Sonar sonar sonar", "Report 3", "Report 33"]
     assert _results(client, q="sonar", order="newest") == [
         "Report 3",
