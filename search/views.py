@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from articles import blocks
 from articles.models import Article, Tag
+from lib import pagecache
 from search import backends
 from search.backends import SearchQuery
 from search.forms import SearchForm, filter_choices
@@ -143,7 +145,7 @@ def search(request: HttpRequest) -> HttpResponse:
             context["page_obj"] = paginator.get_page(number)
             context["base_query"] = _without_page(params)
     if not context["page_obj"] or not context["page_obj"].object_list:
-        context["suggestions"] = blocks.top_this_week()
+        context["suggestions"] = _suggestions()
         context["tags"] = _popular_tags()
     return render(request, "search/results.html", context)
 
@@ -153,6 +155,17 @@ def _without_page(params) -> str:
     params.pop("page", None)
     params.pop("s", None)
     return params.urlencode()
+
+
+def _suggestions() -> list[Article]:
+    """Top 5 This Week, for the "no results" page: cached like a page (the
+    content generation is bumped when the rankings change)."""
+    key = f"search:suggestions:{pagecache.generation()}"
+    articles = cache.get(key)
+    if articles is None:
+        articles = blocks.top_this_week()
+        cache.set(key, articles, settings.PAGE_CACHE_SECONDS)
+    return articles
 
 
 def _popular_tags() -> list[Tag]:

@@ -175,6 +175,26 @@ def test_no_results_gets_a_friendly_page_with_suggestions(client):
     assert "Logistics" in html
 
 
+def test_the_no_results_page_suggests_this_weeks_most_read_as_they_change(
+    client, django_capture_on_commit_callbacks
+):
+    from audience import services as audience
+    from audience.models import DailyReads
+
+    today = timezone.localdate()
+    first = _article(headline="Harbour cranes replaced")
+    second = _article(headline="Radar site upgraded")
+    DailyReads.objects.create(article=first, day=today, count=5)
+    audience.refresh_rankings()
+    html = client.get("/search/", {"q": "qwertyuiop"}).content.decode()
+    assert html.index("Harbour cranes replaced") < html.index("Radar site upgraded")
+    DailyReads.objects.create(article=second, day=today, count=9)
+    with django_capture_on_commit_callbacks(execute=True):
+        audience.refresh_rankings()  # the next refresh, five minutes later
+    html = client.get("/search/", {"q": "qwertyuiop"}).content.decode()
+    assert html.index("Radar site upgraded") < html.index("Harbour cranes replaced")
+
+
 @pytest.mark.parametrize(
     "query",
     [
