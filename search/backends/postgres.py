@@ -1,6 +1,10 @@
-"""PostgreSQL full-text search: weighted tsvector, GIN index, ts_rank_cd."""
+"""PostgreSQL full-text search: a weighted tsvector on the article's row (kept in
+step by a trigger, search/migrations/0003), a GIN index, ts_rank_cd."""
 
 from __future__ import annotations
+
+import re
+import time
 
 from django.db import connection, transaction
 
@@ -19,13 +23,25 @@ HEADLINE_OPTIONS = (
     "StartSel=\x02, StopSel=\x03, MaxWords=40, MinWords=20, MaxFragments=2, "
     'FragmentDelimiter=" … "'
 )
-#: How many of the newest article ids are searched first, and how much wider
-#: the next window is when nothing matched yet (see `_candidates`).
+#: ts_headline parses all the text it is given (about 0.3 µs a character), so
+#: it gets this much of the body, from a little before the first word found.
+SNIPPET_CHARS, SNIPPET_BEFORE = 1000, 200
+#: Ids searched first when the share of matches cannot be estimated.
 FIRST_WINDOW = 2000
+#: How much wider the next window is when nothing matched yet.
 WIDEN = 8
-#: Below this share of matching articles in the ids searched so far, an
-#: unfiltered search reads the next window through the GIN index (`_window`).
-SPARSE = 0.1
+#: Windows are made this much wider than the share of matches says is needed.
+MARGIN = 1.25
+#: At or above this share of matching articles, the newest ids are walked and
+#: each vector tested (the walk stops as soon as there are enough); below it,
+#: the GIN index finds the few matches among the window's ids (`_window`).
+WALK_SHARE = 0.2
+#: A word in more than this share of articles is not looked up in the GIN
+#: index (see `_Window`).
+COMMON_SHARE = 0.3
+#: Seconds the planner's statistics of the vector column are kept per process.
+STATS_SECONDS = 600
+_LEXEME = re.compile(r"'((?:[^']|'')+)'(:\*)?")
 
 
 def tsquery_text(terms: list[str]) -> str:
@@ -43,28 +59,31 @@ class PostgresBackend:
         if not terms:
             return SearchResults()
         text = tsquery_text(terms)
-        # One transaction, so that SET LOCAL lasts for this search only.
+        # One transaction, so that settings made LOCAL last for this search only.
         with transaction.atomic(), connection.cursor() as cursor:
             # A parallel worker costs more to start than these short scans
             # take, and a busy web server has no idle core to give it.
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-            rows = _candidates(cursor, text, query)
+            cursor.execute(
+                "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
+                "numnode(q), q::text, (SELECT max(id) FROM articles_article) "
+                "FROM to_tsquery('english', %s) q",
+                [text],
+            )
+            _, nodes, stemmed, upper = cursor.fetchone()
+            # An English stop word alone ("the") leaves an empty query.
+            if not nodes or not upper:
+                return SearchResults()
+            lexemes = [
+                (word.replace("''", "'"), bool(prefix))
+                for word, prefix in _LEXEME.findall(stemmed)
+            ]
+            rows = _candidates(cursor, text, query, lexemes, upper)
             if not rows:
                 return SearchResults()
             page, total, more = page_of(
                 rows, query, score=lambda row: row[2], published=lambda row: row[1]
             )
-            snippets = {}
-            if page:
-                # Snippets only for the rows of this page.
-                cursor.execute(
-                    "SELECT d.article_id, ts_headline('english', "
-                    "coalesce(nullif(d.body_text, ''), d.headline), "
-                    "to_tsquery('english', %s), %s) "
-                    "FROM search_searchdocument d WHERE d.article_id = ANY(%s)",
-                    [text, HEADLINE_OPTIONS, [row[0] for row in page]],
-                )
-                snippets = dict(cursor.fetchall())
+            snippets = _snippets(cursor, text, lexemes, [row[0] for row in page])
         hits = [
             Hit(pk, float(score), marked(snippets.get(pk, "")))
             for pk, _published, score in page
@@ -72,103 +91,169 @@ class PostgresBackend:
         return SearchResults(hits, total, more)
 
 
-def _candidates(cursor, text: str, query: SearchQuery) -> list[tuple]:
+def _candidates(cursor, text: str, query: SearchQuery, lexemes, upper: int):
     """(id, published_at as a number, score) of the newest CANDIDATES + 1
     matches, newest first; the score (ts_rank_cd) only when ranking.
 
-    Searched in windows of article ids from the newest down: first the newest
-    FIRST_WINDOW ids, then a window sized from the share of matches seen so far
-    to hold the rest. Without windows, a word in a few percent of articles
-    walked tens of thousands of rows, or a GIN scan read a heap row for every
-    match in the archive. Each candidate is ranked in the statement that finds
-    it, while its row is at hand, not looked up again by id."""
-    # An English stop word alone ("the") leaves an empty query: no matches.
-    cursor.execute(
-        "SELECT numnode(to_tsquery('english', %s)), "
-        "(SELECT max(article_id) FROM search_searchdocument)",
-        [text],
-    )
-    nodes, upper = cursor.fetchone()
-    if not nodes or not upper:
-        return []
+    Searched in windows of article ids from the newest down. The first is sized
+    from the planner's statistics of the vector column (the share of articles
+    holding the words): wide enough to hold the candidates; the next ones from
+    the share of matches found so far. The vector, the article's state and
+    its filters are in the same row, so each window is one statement, which
+    ranks each match while its row is at hand. A search from a date reads all
+    its ids at once: the index of publication times finds them."""
     where, params = filters(query)
-    # Only the article's own state filters it: a window's share of matches
-    # then says how common the words are.
-    unfiltered = not (
-        query.category_ids or query.author_id or query.date_from or query.date_to
-    )
     score = (
-        "ts_rank_cd(d.vector, to_tsquery('english', %s), 32)"
+        "ts_rank_cd(a.search_vector, to_tsquery('english', %s), 32)"
         if query.order == "relevance"
         else "%s::real"
     )
     score_param = text if query.order == "relevance" else 0.0
-    window = _Window(cursor, text, score, score_param, where, params)
-    width, searched, found = FIRST_WINDOW, 0, []
-    while upper > 0 and len(found) <= CANDIDATES:
+    shares = word_shares(cursor, lexemes)
+    window = _Window(cursor, text, score, score_param, where, params, shares)
+    share = _together(list(shares.values())) if shares else None
+    need = CANDIDATES + 1
+    if query.date_from:
+        width, walk = upper, False
+    else:
+        width = FIRST_WINDOW if share is None else _width(need, share)
+        walk = share is None or share >= WALK_SHARE
+    searched, found = 0, []
+    while upper > 0 and len(found) < need:
         lower = max(upper - width, 0)
-        sparse = unfiltered and searched > 0 and len(found) < SPARSE * searched
-        limit = CANDIDATES + 1 - len(found)
-        found.extend(
-            window.by_index(lower, upper, limit)
-            if sparse
-            else window.by_walk(lower, upper, limit)
-        )
+        found.extend(window.rows(lower, upper, need - len(found), walk=walk))
         searched += upper - lower
         upper = lower
-        need = CANDIDATES + 1 - len(found)
-        # Size the next window to hold what is missing, with a margin.
-        width = int(need * searched / len(found) * 1.25) if found else width * WIDEN
+        if found:
+            share = len(found) / searched
+            width, walk = _width(need - len(found), share), share >= WALK_SHARE
+        else:
+            width *= WIDEN
     return found
+
+
+def _width(need: int, share: float) -> int:
+    return max(int(need / max(share, 1e-6) * MARGIN), 100)
+
+
+def _together(shares: list[float]) -> float:
+    """The share of articles holding all of the words, from each word's: between
+    that of the rarest (words that go together) and the product (words that
+    do not), their geometric mean; measured, it lands near the truth."""
+    product = 1.0
+    for share in shares:
+        product *= share
+    return (min(shares) * product) ** 0.5
 
 
 class _Window:
     """The newest matches with ids in (lower, upper], two ways.
 
     Where matches are dense, walking the ids newest first and testing each
-    vector stops early; the planner picks that, or the GIN index, for the
-    window. Where they are sparse, the walk reads and unpacks thousands of
-    vectors that do not match (40 ms for a word in 6 % of articles) while the
-    GIN index alone, its bitmap ANDed with the id range, finds the few rows
-    (about 10 ms); the planner prices testing a vector as almost free and
-    walks, so `by_index` turns plain index scans off for that one statement."""
+    vector stops early: the test is written as a function call, which no index
+    serves, or the planner would AND a GIN bitmap of a common word (20 ms for
+    a word in a fifth of the articles) instead. Where matches are sparse, the
+    walk would read and unpack thousands of vectors that do not match, while
+    the GIN index, its bitmap ANDed with the id range, finds the few rows: it
+    is asked for the words that are not common only (a word in most articles
+    narrows nothing and its bitmap is the costly part), and each row found is
+    tested against the whole query. The planner prices testing a vector as
+    almost free and would walk, so plain index scans are off for those."""
 
-    def __init__(self, cursor, text, score, score_param, where, params):
+    def __init__(self, cursor, text, score, score_param, where, params, shares):
         self.cursor, self.text = cursor, text
         self.score, self.score_param = score, score_param
         self.where, self.params = where, params
+        self.index_scans = True
+        chosen = [w for w, share in shares.items() if share <= COMMON_SHARE]
+        if shares and not chosen:
+            chosen = [min(shares, key=shares.get)]
+        # The stems as stored: a tsquery typed as such is not stemmed again.
+        self.indexed = " & ".join(
+            "'" + word.replace("'", "''") + "'" + (":*" if prefix else "")
+            for word, prefix in chosen
+        )
 
-    def by_walk(self, lower: int, upper: int, limit: int) -> list[tuple]:
+    def rows(self, lower: int, upper: int, limit: int, *, walk: bool) -> list[tuple]:
+        if walk != self.index_scans:
+            self.cursor.execute(
+                f"SET LOCAL enable_indexscan = {'on' if walk else 'off'}"
+            )
+            self.index_scans = walk
+        found = "ts_match_vq(a.search_vector, to_tsquery('english', %s))"
+        params = [self.text]
+        if not walk and self.indexed:
+            found = f"a.search_vector @@ %s::tsquery AND {found}"
+            params.insert(0, self.indexed)
         self.cursor.execute(
             # published_at as microseconds since 1970: sorts the same, and
             # spares making a thousand time-zone-aware datetimes per search.
             "SELECT a.id, (extract(epoch FROM a.published_at) * 1000000)::bigint, "
-            f"{self.score} FROM search_searchdocument d "
-            "JOIN articles_article a ON a.id = d.article_id "
-            "WHERE d.vector @@ to_tsquery('english', %s) "
-            "AND d.article_id > %s AND d.article_id <= %s "
+            f"{self.score} FROM articles_article a WHERE {found} "
+            "AND a.id > %s AND a.id <= %s "
             f"AND {' AND '.join(self.where)} ORDER BY a.id DESC LIMIT %s",
-            [self.score_param, self.text, lower, upper, *self.params, limit],
+            [self.score_param, *params, lower, upper, *self.params, limit],
         )
         return self.cursor.fetchall()
 
-    def by_index(self, lower: int, upper: int, limit: int) -> list[tuple]:
-        cursor = self.cursor
-        cursor.execute("SET LOCAL enable_indexscan = off")
+
+_stats: dict = {"at": -STATS_SECONDS, "shares": {}, "rare": None}
+
+
+def word_shares(cursor, lexemes: list[tuple[str, bool]]) -> dict[tuple, float]:
+    """The share of articles holding each word (a prefix: any word it begins),
+    from the planner's statistics of the vector column (its most common
+    elements and their frequencies, kept by ANALYZE); a word not among them is
+    rarer than the rarest listed. Empty when there are no statistics yet."""
+    if time.monotonic() - _stats["at"] > STATS_SECONDS:
         cursor.execute(
-            f"SELECT d.article_id, {self.score} FROM search_searchdocument d "
-            "WHERE d.vector @@ to_tsquery('english', %s) "
-            "AND d.article_id > %s AND d.article_id <= %s",
-            [self.score_param, self.text, lower, upper],
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs "
+            "FROM pg_stats WHERE schemaname = current_schema() "
+            "AND tablename = 'articles_article' AND attname = 'search_vector'"
         )
-        scores = dict(cursor.fetchall())
-        cursor.execute("SET LOCAL enable_indexscan = on")
-        if not scores:
-            return []
-        cursor.execute(
-            "SELECT a.id, (extract(epoch FROM a.published_at) * 1000000)::bigint "
-            f"FROM articles_article a WHERE a.id = ANY(%s) "
-            f"AND {' AND '.join(self.where)} ORDER BY a.id DESC LIMIT %s",
-            [list(scores), *self.params, limit],
+        row = cursor.fetchone()
+        elems, freqs = row if row and row[0] else ([], [])
+        _stats.update(
+            at=time.monotonic(),
+            shares=dict(zip(elems, freqs, strict=False)),
+            # After the elements' frequencies: their minimum, maximum, nulls.
+            rare=freqs[len(elems)] if elems else None,
         )
-        return [(pk, published, scores[pk]) for pk, published in cursor.fetchall()]
+    shares, rare = _stats["shares"], _stats["rare"]
+    if rare is None:
+        return {}
+
+    def share(word: str, prefix: bool) -> float:
+        if prefix:
+            found = sum(f for w, f in shares.items() if w.startswith(word))
+        else:
+            found = shares.get(word, 0.0)
+        return min(found, 1.0) or rare / 2
+
+    return {(word, prefix): share(word, prefix) for word, prefix in lexemes}
+
+
+def _snippets(cursor, text: str, lexemes, ids: list[int]) -> dict[int, str]:
+    """ts_headline for the rows of the page only, each on SNIPPET_CHARS of its
+    body from a little before the first word that starts like one searched
+    for (or from the start), beginning at a whole word."""
+    if not ids:
+        return {}
+    # The stems as PostgreSQL made them; a stem ending in "i" may come from a
+    # word ending in "y" ("navy" is "navi").
+    stems = [re.sub(r"(\W)", r"\\\1", word) for word, _prefix in lexemes]
+    stems = [s[:-1] + "[iy]" if s.endswith("i") else s for s in stems]
+    cursor.execute(
+        "SELECT d.article_id, ts_headline('english', CASE WHEN w.start > 1 THEN "
+        "regexp_replace(substr(w.body, w.start, %s), '^\\S*\\s+', '') "
+        "ELSE substr(w.body, 1, %s) END, to_tsquery('english', %s), %s) "
+        "FROM search_searchdocument d CROSS JOIN LATERAL ("
+        "SELECT b.body, greatest(regexp_instr(b.body, %s, 1, 1, 0, 'i') - %s, 1) "
+        "AS start FROM (SELECT coalesce(nullif(d.body_text, ''), d.headline) AS body) b"
+        ") w WHERE d.article_id = ANY(%s)",
+        [
+            *(SNIPPET_CHARS, SNIPPET_CHARS, text, HEADLINE_OPTIONS),
+            *(r"\m(?:" + "|".join(stems) + ")", SNIPPET_BEFORE, ids),
+        ],
+    )
+    return dict(cursor.fetchall())
