@@ -76,30 +76,15 @@ class _Hits:
             return []  # nothing matched: no page to search for
         if self.results is None or (window.start, window.stop) != self.window:
             self._run(window.start, window.stop)
-        hits = self.results.hits
-        rows = (
-            Article.objects.filter(pk__in=[h.article_id for h in hits])
-            .order_by()
-            .values_list(
-                *("pk", "headline", "slug", "published_at", "category_id"),
-                "author__display_name",
-            )
-        )
-        found = {row[0]: row for row in rows}
         results = []
-        for hit in hits:
-            if hit.article_id not in found:
-                continue  # deleted since the search ran (cached results)
-            _pk, headline, slug, published_at, category_id, author = found[
-                hit.article_id
-            ]
-            section, section_url = self.sections.get(category_id, ("", ""))
-            published_at = timezone.localtime(published_at)
-            url = Article.permalink(published_at, slug)  # the engine found it live
+        for hit in self.results.hits:
+            published_at = timezone.localtime(hit.published_at)
+            section, section_url = self.sections.get(hit.category_id, ("", ""))
             results.append(
                 Result(
-                    *(headline, url, section, section_url, author, published_at),
-                    hit.snippet,
+                    hit.headline,
+                    Article.permalink(published_at, hit.slug),  # found live
+                    *(section, section_url, hit.author, published_at, hit.snippet),
                 )
             )
         return results

@@ -50,9 +50,23 @@ class SearchQuery:
 
 @dataclass
 class Hit:
+    """One result of the page asked for, with what its card shows, read in the
+    statement that makes the snippets (not looked up again by the view)."""
+
     article_id: int
     rank: float
     snippet: str  # HTML: escaped text with <mark> around matches
+    headline: str = ""
+    slug: str = ""
+    published_at: datetime | None = None
+    category_id: int | None = None
+    author: str = ""
+
+
+#: The card's columns, from the article (`a`) and its author (`u`), for the
+#: engines' snippet statements; `cards()` turns them into hits.
+CARD_COLUMNS = "a.headline, a.slug, a.published_at, a.category_id, u.display_name"
+CARD_JOIN = "JOIN articles_author u ON u.id = a.author_id"
 
 
 @dataclass
@@ -110,6 +124,22 @@ def page_of(
 
     best = heapq.nlargest(query.offset + query.limit, window, key=key)
     return best[query.offset :], len(window), len(rows) > CANDIDATES
+
+
+def cards(page, rows, score, published_at=lambda value: value) -> list[Hit]:
+    """The hits of a page: `page` rows (id first) in order, `rows` of (id,
+    snippet, *CARD_COLUMNS) from the snippet statement. A row the statement
+    did not return (the article was deleted meanwhile) is left out."""
+    found = {row[0]: row for row in rows}
+    hits = []
+    for row in page:
+        if row[0] in found:
+            pk, snippet, headline, slug, published, category_id, author = found[row[0]]
+            hits.append(
+                Hit(pk, score(row), marked(snippet), headline, slug,
+                    published_at(published), category_id, author)
+            )  # fmt: skip
+    return hits
 
 
 def marked(snippet: str) -> str:

@@ -10,11 +10,12 @@ from django.db import connection, transaction
 
 from search.backends import (
     CANDIDATES,
-    Hit,
+    CARD_COLUMNS,
+    CARD_JOIN,
     SearchQuery,
     SearchResults,
+    cards,
     filters,
-    marked,
     page_of,
 )
 from search.backends.sqlite import PREFIX_MIN
@@ -83,11 +84,8 @@ class PostgresBackend:
             page, total, more = page_of(
                 rows, query, score=lambda row: row[2], published=lambda row: row[1]
             )
-            snippets = _snippets(cursor, text, lexemes, [row[0] for row in page])
-        hits = [
-            Hit(pk, float(score), marked(snippets.get(pk, "")))
-            for pk, _published, score in page
-        ]
+            rows = _snippets(cursor, text, lexemes, [row[0] for row in page])
+        hits = cards(page, rows, score=lambda row: float(row[2]))
         return SearchResults(hits, total, more)
 
 
@@ -168,6 +166,8 @@ class _Window:
         chosen = [w for w, share in shares.items() if share <= COMMON_SHARE]
         if shares and not chosen:
             chosen = [min(shares, key=shares.get)]
+        # Every word looked up: the GIN bitmap is the answer, no second test.
+        self.complete = len(chosen) == len(shares)
         # The stems as stored: a tsquery typed as such is not stemmed again.
         self.indexed = " & ".join(
             "'" + word.replace("'", "''") + "'" + (":*" if prefix else "")
@@ -182,7 +182,9 @@ class _Window:
             self.index_scans = walk
         found = "ts_match_vq(a.search_vector, to_tsquery('english', %s))"
         params = [self.text]
-        if not walk and self.indexed:
+        if not walk and self.complete:
+            found = "a.search_vector @@ to_tsquery('english', %s)"
+        elif not walk and self.indexed:
             found = f"a.search_vector @@ %s::tsquery AND {found}"
             params.insert(0, self.indexed)
         self.cursor.execute(
@@ -233,10 +235,11 @@ def word_shares(cursor, lexemes: list[tuple[str, bool]]) -> dict[tuple, float]:
     return {(word, prefix): share(word, prefix) for word, prefix in lexemes}
 
 
-def _snippets(cursor, text: str, lexemes, ids: list[int]) -> dict[int, str]:
-    """ts_headline for the rows of the page only, each on SNIPPET_CHARS of its
-    body from a little before the first word that starts like one searched
-    for (or from the start), beginning at a whole word."""
+def _snippets(cursor, text: str, lexemes, ids: list[int]) -> list[tuple]:
+    """(id, snippet, *CARD_COLUMNS) of the rows of the page. ts_headline works
+    on SNIPPET_CHARS of each body from a little before the first word that
+    starts like one searched for (or from the start), beginning at a whole
+    word."""
     if not ids:
         return {}
     # The stems as PostgreSQL made them; a stem ending in "i" may come from a
@@ -246,8 +249,10 @@ def _snippets(cursor, text: str, lexemes, ids: list[int]) -> dict[int, str]:
     cursor.execute(
         "SELECT d.article_id, ts_headline('english', CASE WHEN w.start > 1 THEN "
         "regexp_replace(substr(w.body, w.start, %s), '^\\S*\\s+', '') "
-        "ELSE substr(w.body, 1, %s) END, to_tsquery('english', %s), %s) "
-        "FROM search_searchdocument d CROSS JOIN LATERAL ("
+        "ELSE substr(w.body, 1, %s) END, to_tsquery('english', %s), %s), "
+        f"{CARD_COLUMNS} FROM search_searchdocument d "
+        f"JOIN articles_article a ON a.id = d.article_id {CARD_JOIN} "
+        "CROSS JOIN LATERAL ("
         "SELECT b.body, greatest(regexp_instr(b.body, %s, 1, 1, 0, 'i') - %s, 1) "
         "AS start FROM (SELECT coalesce(nullif(d.body_text, ''), d.headline) AS body) b"
         ") w WHERE d.article_id = ANY(%s)",
@@ -256,4 +261,4 @@ def _snippets(cursor, text: str, lexemes, ids: list[int]) -> dict[int, str]:
             *(r"\m(?:" + "|".join(stems) + ")", SNIPPET_BEFORE, ids),
         ],
     )
-    return dict(cursor.fetchall())
+    return cursor.fetchall()

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.db import connection
+from django.utils.dateparse import parse_datetime
 
 from search.backends import (
     CANDIDATES,
-    Hit,
+    CARD_COLUMNS,
+    CARD_JOIN,
     SearchQuery,
     SearchResults,
+    cards,
     filters,
-    marked,
     page_of,
 )
 
@@ -65,19 +69,28 @@ class SqliteBackend:
             page, total, more = page_of(
                 rows, query, score=lambda row: -row[2], published=lambda row: row[1]
             )
-            snippets = _snippets(cursor, match, [row[0] for row in page])
-        hits = [Hit(pk, -score, marked(snippets.get(pk, ""))) for pk, _p, score in page]
+            rows = _snippets(cursor, match, [row[0] for row in page])
+        hits = cards(page, rows, score=lambda row: -row[2], published_at=_datetime)
         return SearchResults(hits, total, more)
 
 
-def _snippets(cursor, match: str, ids: list[int]) -> dict[int, str]:
-    """snippet() for the rows of the page only. It runs on a scratch FTS5 table
-    indexing just those rows (same tokenizer, same text, so the same snippet):
-    on search_fts, every call would expand the query's prefix over the whole
-    index and seek through long posting lists again. The scratch table reads
-    its text through a view of search_searchdocument (external content), so
-    its rows are not copied, and 'delete-all' empties it without tokenizing
-    them again (about 1 ms less a search than a table with its own copy)."""
+def _datetime(stored: datetime | str) -> datetime:
+    """A datetime column as Django stores it on SQLite: UTC without an offset
+    (Django's converter has parsed it already when the column is declared
+    "datetime")."""
+    value = parse_datetime(stored) if isinstance(stored, str) else stored
+    return value.replace(tzinfo=UTC)
+
+
+def _snippets(cursor, match: str, ids: list[int]) -> list[tuple]:
+    """(id, snippet, *CARD_COLUMNS) of the rows of the page. snippet() runs on
+    a scratch FTS5 table indexing just those rows (same tokenizer, same text,
+    so the same snippet): on search_fts, every call would expand the query's
+    prefix over the whole index and seek through long posting lists again. The
+    scratch table reads its text through a view of search_searchdocument
+    (external content), so its rows are not copied, and 'delete-all' empties
+    it without tokenizing them again (about 1 ms less a search than a table
+    with its own copy)."""
     if not ids:
         return {}
     marks = ", ".join(["%s"] * len(ids))
@@ -99,11 +112,13 @@ def _snippets(cursor, match: str, ids: list[int]) -> dict[int, str]:
             ids,
         )
         cursor.execute(
-            "SELECT rowid, snippet(search_snippets, -1, char(2), char(3), '…', 28) "
-            "FROM temp.search_snippets WHERE search_snippets MATCH %s",
+            "SELECT s.rowid, snippet(search_snippets, -1, char(2), char(3), '…', 28), "
+            f"{CARD_COLUMNS} FROM temp.search_snippets s "
+            f"JOIN main.articles_article a ON a.id = s.rowid {CARD_JOIN} "
+            "WHERE search_snippets MATCH %s",
             [match],
         )
-        return dict(cursor.fetchall())
+        return cursor.fetchall()
     finally:
         cursor.execute(
             "INSERT INTO temp.search_snippets(search_snippets) VALUES('delete-all')"
