@@ -1,5 +1,6 @@
 """PostgreSQL full-text search: a weighted tsvector on the article's row (kept in
-step by a trigger, search/migrations/0003), a GIN index, ts_rank_cd."""
+step by a trigger, search/migrations/0003), a GIN index, ts_rank_cd; snippets
+from the query's stems (search/snippets.py)."""
 
 from __future__ import annotations
 
@@ -19,14 +20,8 @@ from search.backends import (
     page_of,
 )
 from search.backends.sqlite import PREFIX_MIN
+from search.snippets import snippet
 
-HEADLINE_OPTIONS = (
-    "StartSel=\x02, StopSel=\x03, MaxWords=40, MinWords=20, MaxFragments=2, "
-    'FragmentDelimiter=" … "'
-)
-#: ts_headline parses all the text it is given (about 0.3 µs a character), so
-#: it gets this much of the body, from a little before the first word found.
-SNIPPET_CHARS, SNIPPET_BEFORE = 1000, 200
 #: Ids searched first when the share of matches cannot be estimated.
 FIRST_WINDOW = 2000
 #: How much wider the next window is when nothing matched yet.
@@ -84,7 +79,7 @@ class PostgresBackend:
             page, total, more = page_of(
                 rows, query, score=lambda row: row[2], published=lambda row: row[1]
             )
-            rows = _snippets(cursor, text, lexemes, [row[0] for row in page])
+            rows = _snippets(cursor, lexemes, [row[0] for row in page])
         hits = cards(page, rows, score=lambda row: float(row[2]))
         return SearchResults(hits, total, more)
 
@@ -235,30 +230,18 @@ def word_shares(cursor, lexemes: list[tuple[str, bool]]) -> dict[tuple, float]:
     return {(word, prefix): share(word, prefix) for word, prefix in lexemes}
 
 
-def _snippets(cursor, text: str, lexemes, ids: list[int]) -> list[tuple]:
-    """(id, snippet, *CARD_COLUMNS) of the rows of the page. ts_headline works
-    on SNIPPET_CHARS of each body from a little before the first word that
-    starts like one searched for (or from the start), beginning at a whole
-    word."""
+def _snippets(cursor, lexemes, ids: list[int]) -> list[tuple]:
+    """(id, snippet, *CARD_COLUMNS) of the rows of the page; the snippets made
+    in Python from each body (the headline when there is none) and the stems
+    of the query (search/snippets.py), ts_headline being a third of a search."""
     if not ids:
-        return {}
-    # The stems as PostgreSQL made them; a stem ending in "i" may come from a
-    # word ending in "y" ("navy" is "navi").
-    stems = [re.sub(r"(\W)", r"\\\1", word) for word, _prefix in lexemes]
-    stems = [s[:-1] + "[iy]" if s.endswith("i") else s for s in stems]
+        return []
     cursor.execute(
-        "SELECT d.article_id, ts_headline('english', CASE WHEN w.start > 1 THEN "
-        "regexp_replace(substr(w.body, w.start, %s), '^\\S*\\s+', '') "
-        "ELSE substr(w.body, 1, %s) END, to_tsquery('english', %s), %s), "
+        f"SELECT d.article_id, coalesce(nullif(d.body_text, ''), d.headline), "
         f"{CARD_COLUMNS} FROM search_searchdocument d "
         f"JOIN articles_article a ON a.id = d.article_id {CARD_JOIN} "
-        "CROSS JOIN LATERAL ("
-        "SELECT b.body, greatest(regexp_instr(b.body, %s, 1, 1, 0, 'i') - %s, 1) "
-        "AS start FROM (SELECT coalesce(nullif(d.body_text, ''), d.headline) AS body) b"
-        ") w WHERE d.article_id = ANY(%s)",
-        [
-            *(SNIPPET_CHARS, SNIPPET_CHARS, text, HEADLINE_OPTIONS),
-            *(r"\m(?:" + "|".join(stems) + ")", SNIPPET_BEFORE, ids),
-        ],
+        "WHERE d.article_id = ANY(%s)",
+        [ids],
     )
-    return cursor.fetchall()
+    stems = [word for word, _prefix in lexemes]
+    return [(pk, snippet(body, stems), *card) for pk, body, *card in cursor]

@@ -105,6 +105,13 @@ def test_a_result_links_the_article_and_its_section_with_the_local_date(
     )
 
 
+def test_a_word_found_deep_in_a_long_article_is_shown_in_its_snippet(client):
+    filler = "<p>" + "The committee met again without a decision. " * 300 + "</p>"
+    _article(headline="Committee report", body=filler + "<p>The frigates sailed.</p>")
+    html = client.get("/search/", {"q": "frigate"}).content.decode()
+    assert "<mark>frigates</mark> sailed" in html.replace("<mark>F", "<mark>f")
+
+
 def test_the_wordpress_address_gives_the_same_results(client):
     _article(headline="Border patrols expand")
     response = client.get("/", {"s": "patrols"})

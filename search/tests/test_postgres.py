@@ -1,0 +1,110 @@
+"""PostgreSQL only: the vector on the article's row, its migration, and the
+search plans chosen from the planner's statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from articles.models import Article
+from articles.tests.factories import ArticleFactory, CategoryFactory
+from search import services
+from search.backends import SearchQuery, postgres
+
+pytestmark = pytest.mark.skipif(
+    "postgres" not in os.environ.get("DATABASE_URL", ""),
+    reason="needs PostgreSQL (the make test-postgres tier)",
+)
+
+
+def _vector(article_id: int) -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text FROM articles_article WHERE id = %s",
+            [article_id],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_writing_a_document_puts_its_vector_on_the_article():
+    article = ArticleFactory(headline="Corvette trials", body="<p>Sea state six.</p>")
+    services.index_articles([article.pk])
+    assert "'corvett':1A" in _vector(article.pk)
+    article.headline = "Frigate trials"
+    article.save()
+    services.index_articles([article.pk])
+    assert "'frigat':1A" in _vector(article.pk) and "corvett" not in _vector(article.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_moves_existing_vectors_to_the_articles():
+    executor = MigrationExecutor(connection)
+    executor.migrate([("search", "0002_postgres_vector_storage")])
+    try:
+        article = ArticleFactory(headline="Icebreaker order", body="<p>Polar.</p>")
+        services.index_articles([article.pk])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT vector::text FROM search_searchdocument WHERE article_id = %s",
+                [article.pk],
+            )
+            assert "'icebreak':1A" in cursor.fetchone()[0]  # where it was
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    assert "'icebreak':1A" in _vector(article.pk)
+    found = postgres.PostgresBackend().search(SearchQuery(text="icebreaker"))
+    assert [hit.article_id for hit in found.hits] == [article.pk]
+
+
+@pytest.mark.django_db
+def test_the_planner_statistics_change_the_plan_not_the_results(monkeypatch):
+    """Windows sized from ANALYZE's word counts, walks for common words, the
+    GIN index for rare ones, common words left out of it: the same results,
+    in the same order, as without statistics."""
+    monkeypatch.setattr(postgres, "CANDIDATES", 6)
+    monkeypatch.setattr(postgres, "FIRST_WINDOW", 5)
+    land = CategoryFactory(slug="land", name="Land")
+    sea = CategoryFactory(slug="sea", name="Sea")
+    now = timezone.now()
+    for i in range(80):
+        words = ["convoy"] + (["radar"] if i % 7 == 0 else [])
+        words += ["bridge"] if i % 3 == 0 else []
+        ArticleFactory(
+            headline=f"Report {i}",
+            body=f"<p>The {' '.join(words)} story number {i}.</p>",
+            published_at=now - dt.timedelta(hours=i),
+            category=land if i % 2 else sea,
+            status=Article.Status.DRAFT if i == 14 else Article.Status.PUBLISHED,
+        )
+    services.index_articles(Article.objects.values_list("pk", flat=True))
+    queries = [
+        SearchQuery(text=text, order=order, category_ids=cats, date_from=since)
+        for text in ("convoy", "radar", "convoy radar", "bridge radar", "rada")
+        for order in ("relevance", "newest")
+        for cats in (None, [land.pk])
+        for since in (None, (now - dt.timedelta(hours=30)).date())
+    ]
+
+    def run() -> list:
+        return [
+            [(h.article_id, round(h.rank, 6)) for h in postgres.PostgresBackend()
+             .search(query).hits] + [postgres.PostgresBackend().search(query).total]
+            for query in queries
+        ]  # fmt: skip
+
+    monkeypatch.setattr(postgres, "_stats", {"at": 1e12, "shares": {}, "rare": None})
+    without = run()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    monkeypatch.setattr(postgres, "_stats", {"at": -1e12, "shares": {}, "rare": None})
+    with_stats = run()
+    assert postgres._stats["shares"]["convoy"] == 1.0  # every article has it
+    assert with_stats == without
+    assert any(hits[:-1] for hits in without)
