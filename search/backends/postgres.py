@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import time
+from bisect import bisect_left
 
 from django.db import connection, transaction
 
@@ -105,6 +106,8 @@ def _candidates(cursor, text: str, query: SearchQuery, lexemes, upper: int):
     shares = word_shares(cursor, lexemes)
     window = _Window(cursor, text, score, score_param, where, params, shares)
     share = _together(list(shares.values())) if shares else None
+    if share is not None:
+        share *= section_share(cursor, query.category_ids)
     need = CANDIDATES + 1
     if query.date_from:
         width, walk = upper, False
@@ -194,40 +197,67 @@ class _Window:
         return self.cursor.fetchall()
 
 
-_stats: dict = {"at": -STATS_SECONDS, "shares": {}, "rare": None}
+_stats: dict = {"at": -STATS_SECONDS, "shares": {}, "words": [], "rare": None}
+
+
+def _statistics(cursor) -> dict:
+    """The planner's statistics kept by ANALYZE, read again every STATS_SECONDS:
+    the vector column's most common elements with the share of articles
+    holding each, and the most common sections with theirs."""
+    if time.monotonic() - _stats["at"] <= STATS_SECONDS:
+        return _stats
+    cursor.execute(
+        "SELECT attname, most_common_elems::text::text[], most_common_elem_freqs, "
+        "most_common_vals::text::text[], most_common_freqs FROM pg_stats "
+        "WHERE schemaname = current_schema() AND tablename = 'articles_article' "
+        "AND attname IN ('search_vector', 'category_id')"
+    )
+    found = {row[0]: row[1:] for row in cursor.fetchall()}
+    elems, freqs, *_ = found.get("search_vector") or (None, None)
+    elems, freqs = (elems, freqs) if elems else ([], [])
+    _, _, sections, section_freqs = found.get("category_id") or (0, 0, None, None)
+    _stats.update(
+        at=time.monotonic(),
+        shares=dict(zip(elems, freqs, strict=False)),
+        words=sorted(elems),
+        # After the elements' frequencies: their minimum, maximum, nulls.
+        rare=freqs[len(elems)] if elems else None,
+        sections={
+            int(pk): share
+            for pk, share in zip(sections or [], section_freqs or [], strict=False)
+        },
+    )
+    return _stats
 
 
 def word_shares(cursor, lexemes: list[tuple[str, bool]]) -> dict[tuple, float]:
     """The share of articles holding each word (a prefix: any word it begins),
-    from the planner's statistics of the vector column (its most common
-    elements and their frequencies, kept by ANALYZE); a word not among them is
-    rarer than the rarest listed. Empty when there are no statistics yet."""
-    if time.monotonic() - _stats["at"] > STATS_SECONDS:
-        cursor.execute(
-            "SELECT most_common_elems::text::text[], most_common_elem_freqs "
-            "FROM pg_stats WHERE schemaname = current_schema() "
-            "AND tablename = 'articles_article' AND attname = 'search_vector'"
-        )
-        row = cursor.fetchone()
-        elems, freqs = row if row and row[0] else ([], [])
-        _stats.update(
-            at=time.monotonic(),
-            shares=dict(zip(elems, freqs, strict=False)),
-            # After the elements' frequencies: their minimum, maximum, nulls.
-            rare=freqs[len(elems)] if elems else None,
-        )
-    shares, rare = _stats["shares"], _stats["rare"]
+    from the planner's statistics; a word not among the most common is rarer
+    than the rarest listed. Empty when there are no statistics yet."""
+    stats = _statistics(cursor)
+    shares, words, rare = stats["shares"], stats["words"], stats["rare"]
     if rare is None:
         return {}
 
     def share(word: str, prefix: bool) -> float:
         if prefix:
-            found = sum(f for w, f in shares.items() if w.startswith(word))
+            first = bisect_left(words, word)
+            last = bisect_left(words, word + "\U0010ffff", first)
+            found = sum(shares[w] for w in words[first:last])
         else:
             found = shares.get(word, 0.0)
         return min(found, 1.0) or rare / 2
 
     return {(word, prefix): share(word, prefix) for word, prefix in lexemes}
+
+
+def section_share(cursor, category_ids: list[int] | None) -> float:
+    """The share of articles in these sections (1 for all), from the planner's
+    statistics; a section not among the most common counts as 1 %."""
+    if not category_ids:
+        return 1.0
+    sections = _statistics(cursor).get("sections") or {}
+    return min(sum(sections.get(pk, 0.01) for pk in category_ids), 1.0)
 
 
 def _snippets(cursor, lexemes, ids: list[int]) -> list[tuple]:

@@ -99,12 +99,14 @@ def test_the_planner_statistics_change_the_plan_not_the_results(monkeypatch):
             for query in queries
         ]  # fmt: skip
 
-    monkeypatch.setattr(postgres, "_stats", {"at": 1e12, "shares": {}, "rare": None})
+    none = {"at": 1e12, "shares": {}, "words": [], "rare": None, "sections": {}}
+    monkeypatch.setattr(postgres, "_stats", none)
     without = run()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_article")
-    monkeypatch.setattr(postgres, "_stats", {"at": -1e12, "shares": {}, "rare": None})
+    monkeypatch.setattr(postgres, "_stats", {"at": -1e12})
     with_stats = run()
     assert postgres._stats["shares"]["convoy"] == 1.0  # every article has it
+    assert postgres._stats["sections"] == {land.pk: 0.5, sea.pk: 0.5}
     assert with_stats == without
     assert any(hits[:-1] for hits in without)
