@@ -33,6 +33,8 @@ MARGIN = 1.25
 #: each vector tested (the walk stops as soon as there are enough); below it,
 #: the GIN index finds the few matches among the window's ids (`_window`).
 WALK_SHARE = 0.2
+#: A prefix standing for at most this many words is looked up as those words.
+EXPANSION = 8
 #: A word in more than this share of articles is not looked up in the GIN
 #: index (see `_Window`).
 COMMON_SHARE = 0.3
@@ -74,7 +76,10 @@ class PostgresBackend:
                 (word.replace("''", "'"), bool(prefix))
                 for word, prefix in _LEXEME.findall(stemmed)
             ]
-            rows = _candidates(cursor, text, query, lexemes, upper)
+            words = _Words(cursor, text, stemmed, lexemes)
+            if words.impossible:
+                return SearchResults()  # no article holds a word the prefix begins
+            rows = _candidates(cursor, words, query, upper)
             if not rows:
                 return SearchResults()
             page, total, more = page_of(
@@ -85,7 +90,58 @@ class PostgresBackend:
         return SearchResults(hits, total, more)
 
 
-def _candidates(cursor, text: str, query: SearchQuery, lexemes, upper: int):
+class _Words:
+    """The query's words as SQL: the reader's text through to_tsquery for the
+    rank (`ranked`), and for finding articles the stems themselves, the prefix
+    of the last word replaced by the words it stands for when the vocabulary
+    (search/migrations/0004) lists at most EXPANSION of them (`matched`, `item`).
+    """
+
+    def __init__(self, cursor, text: str, stemmed: str, lexemes):
+        self.text, self.lexemes = text, lexemes
+        self.ranked = ("to_tsquery('english', %s)", text)
+        self.matched = self.ranked
+        self.expanded: dict[tuple, list[str]] = {}
+        self.impossible = False
+        # Only a plain AND of words is rewritten (a \w+ word the parser splits,
+        # "hull_no", gives a phrase: left as it is).
+        if not lexemes or set(_LEXEME.sub("", stemmed)) - set(" &"):
+            return
+        for word, prefix in lexemes:
+            if prefix:
+                found = _completions(cursor, word)
+                if found is not None:
+                    self.expanded[(word, prefix)] = found
+                    self.impossible |= not found
+        if self.expanded:
+            joined = " & ".join(self.item(word, prefix) for word, prefix in lexemes)
+            self.matched = ("%s::tsquery", joined)
+
+    def item(self, word: str, prefix: bool) -> str:
+        """One word as tsquery text: stems are not stemmed again there."""
+        expansion = self.expanded.get((word, prefix))
+        if expansion:
+            return "(" + " | ".join(_quoted(w) for w in expansion) + ")"
+        return _quoted(word) + (":*" if prefix else "")
+
+
+def _quoted(word: str) -> str:
+    return "'" + word.replace("'", "''") + "'"
+
+
+def _completions(cursor, stem: str) -> list[str] | None:
+    """The words of the vocabulary that begin with `stem` (itself included), or
+    None when there are more than EXPANSION."""
+    cursor.execute(
+        "SELECT DISTINCT lexeme FROM search_vocabulary "
+        "WHERE lexeme >= %s AND lexeme < %s ORDER BY lexeme LIMIT %s",
+        [stem, stem + "\U0010ffff", EXPANSION + 1],
+    )
+    found = [row[0] for row in cursor.fetchall()]
+    return found if len(found) <= EXPANSION else None
+
+
+def _candidates(cursor, words: _Words, query: SearchQuery, upper: int):
     """(id, published_at as a number, score) of the newest CANDIDATES + 1
     matches, newest first; the score (ts_rank_cd) only when ranking.
 
@@ -98,13 +154,13 @@ def _candidates(cursor, text: str, query: SearchQuery, lexemes, upper: int):
     its ids at once: the index of publication times finds them."""
     where, params = filters(query)
     score = (
-        "ts_rank_cd(a.search_vector, to_tsquery('english', %s), 32)"
+        f"ts_rank_cd(a.search_vector, {words.ranked[0]}, 32)"
         if query.order == "relevance"
         else "%s::real"
     )
-    score_param = text if query.order == "relevance" else 0.0
-    shares = word_shares(cursor, lexemes)
-    window = _Window(cursor, text, score, score_param, where, params, shares)
+    score_param = words.ranked[1] if query.order == "relevance" else 0.0
+    shares = word_shares(cursor, words.lexemes)
+    window = _Window(cursor, words, score, score_param, where, params, shares)
     share = _together(list(shares.values())) if shares else None
     if share is not None:
         share *= section_share(cursor, query.category_ids)
@@ -156,8 +212,8 @@ class _Window:
     tested against the whole query. The planner prices testing a vector as
     almost free and would walk, so plain index scans are off for those."""
 
-    def __init__(self, cursor, text, score, score_param, where, params, shares):
-        self.cursor, self.text = cursor, text
+    def __init__(self, cursor, words, score, score_param, where, params, shares):
+        self.cursor, self.words = cursor, words
         self.score, self.score_param = score, score_param
         self.where, self.params = where, params
         self.index_scans = True
@@ -166,11 +222,7 @@ class _Window:
             chosen = [min(shares, key=shares.get)]
         # Every word looked up: the GIN bitmap is the answer, no second test.
         self.complete = len(chosen) == len(shares)
-        # The stems as stored: a tsquery typed as such is not stemmed again.
-        self.indexed = " & ".join(
-            "'" + word.replace("'", "''") + "'" + (":*" if prefix else "")
-            for word, prefix in chosen
-        )
+        self.indexed = " & ".join(words.item(word, prefix) for word, prefix in chosen)
 
     def rows(self, lower: int, upper: int, limit: int, *, walk: bool) -> list[tuple]:
         if walk != self.index_scans:
@@ -178,10 +230,11 @@ class _Window:
                 f"SET LOCAL enable_indexscan = {'on' if walk else 'off'}"
             )
             self.index_scans = walk
-        found = "ts_match_vq(a.search_vector, to_tsquery('english', %s))"
-        params = [self.text]
+        matched, param = self.words.matched
+        found = f"ts_match_vq(a.search_vector, {matched})"
+        params = [param]
         if not walk and self.complete:
-            found = "a.search_vector @@ to_tsquery('english', %s)"
+            found = f"a.search_vector @@ {matched}"
         elif not walk and self.indexed:
             found = f"a.search_vector @@ %s::tsquery AND {found}"
             params.insert(0, self.indexed)

@@ -110,3 +110,31 @@ def test_the_planner_statistics_change_the_plan_not_the_results(monkeypatch):
     assert postgres._stats["sections"] == {land.pk: 0.5, sea.pk: 0.5}
     assert with_stats == without
     assert any(hits[:-1] for hits in without)
+
+
+@pytest.mark.django_db
+def test_a_prefix_finds_the_same_through_the_vocabulary_as_through_the_index(
+    monkeypatch,
+):
+    """The last word's prefix is looked up as the words the vocabulary lists
+    for it; a word new to the archive is listed as its article is written."""
+    bodies = ["The submarine dived.", "Submariners trained.", "A submersible."]
+    for i, body in enumerate([*bodies, "Nothing related."]):
+        services.index_articles([ArticleFactory(headline=f"Item {i}", body=body).pk])
+    queries = [SearchQuery(text=t) for t in ("subm", "submari", "submer", "item subm")]
+
+    def run() -> list:
+        return [
+            [(h.article_id, round(h.rank, 6)) for h in
+             postgres.PostgresBackend().search(query).hits]
+            for query in queries
+        ]  # fmt: skip
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT lexeme FROM search_vocabulary")
+        assert {"submarin", "submers"} <= {r[0] for r in cursor}
+    expanded = run()
+    monkeypatch.setattr(postgres, "EXPANSION", 0)  # always the index's prefix
+    assert run() == expanded
+    assert [len(hits) for hits in expanded] == [3, 2, 1, 3]
+    assert postgres.PostgresBackend().search(SearchQuery(text="submz")).hits == []
