@@ -7,10 +7,11 @@ import hashlib
 import heapq
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from html import escape
+from operator import itemgetter
 from typing import Protocol
 
 from django.conf import settings
@@ -107,26 +108,19 @@ def filters(query: SearchQuery) -> tuple[list[str], list]:
 
 
 def page_of(
-    rows: Sequence[Sequence],
-    query: SearchQuery,
-    *,
-    score: Callable[[Sequence], float],
-    published: Callable[[Sequence], object],
+    rows: Sequence[Sequence], query: SearchQuery
 ) -> tuple[list[Sequence], int, bool]:
-    """The rows of the page asked for, from the candidates (id first, newest
-    first, at most CANDIDATES + 1 of them): best score or newest first, ties
-    newest id first. Also the number of candidates and whether there are more."""
+    """The rows of the page asked for, from the candidates: (id, published_at
+    in a sortable form, score where higher is better), newest first, at most
+    CANDIDATES + 1 of them. Best score or newest first, ties newest id first.
+    Also the number of candidates and whether there are more."""
     window = rows[:CANDIDATES]
-    by = score if query.order == "relevance" else published
-
-    def key(row: Sequence) -> tuple:
-        return by(row), row[0]
-
+    key = itemgetter(2, 0) if query.order == "relevance" else itemgetter(1, 0)
     best = heapq.nlargest(query.offset + query.limit, window, key=key)
     return best[query.offset :], len(window), len(rows) > CANDIDATES
 
 
-def cards(page, rows, score, published_at=lambda value: value) -> list[Hit]:
+def cards(page, rows, published_at=lambda value: value) -> list[Hit]:
     """The hits of a page: `page` rows (id first) in order, `rows` of (id,
     snippet, *CARD_COLUMNS) from the snippet statement. A row the statement
     did not return (the article was deleted meanwhile) is left out."""
@@ -136,7 +130,7 @@ def cards(page, rows, score, published_at=lambda value: value) -> list[Hit]:
         if row[0] in found:
             pk, snippet, headline, slug, published, category_id, author = found[row[0]]
             hits.append(
-                Hit(pk, score(row), marked(snippet), headline, slug,
+                Hit(pk, float(row[2]), marked(snippet), headline, slug,
                     published_at(published), category_id, author)
             )  # fmt: skip
     return hits

@@ -64,11 +64,16 @@ class PostgresBackend:
             # take, and a busy web server has no idle core to give it.
             cursor.execute(
                 "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
-                "numnode(q), q::text, (SELECT max(id) FROM articles_article) "
-                "FROM to_tsquery('english', %s) q",
-                [text],
+                "numnode(q), q::text, (SELECT max(id) FROM articles_article), "
+                # The words the vocabulary has for the last word's prefix.
+                "(SELECT array_agg(lexeme) FROM (SELECT DISTINCT lexeme "
+                "FROM search_vocabulary WHERE lexeme >= p.stem "
+                "AND lexeme < p.stem || chr(1114111) ORDER BY lexeme LIMIT %s) v) "
+                "FROM to_tsquery('english', %s) q, "
+                r"substring(q::text FROM '''([^'']+)'':\*$') p(stem)",
+                [EXPANSION + 1, text],
             )
-            _, nodes, stemmed, upper = cursor.fetchone()
+            _, nodes, stemmed, upper, completions = cursor.fetchone()
             # An English stop word alone ("the") leaves an empty query.
             if not nodes or not upper:
                 return SearchResults()
@@ -76,17 +81,15 @@ class PostgresBackend:
                 (word.replace("''", "'"), bool(prefix))
                 for word, prefix in _LEXEME.findall(stemmed)
             ]
-            words = _Words(cursor, text, stemmed, lexemes)
+            words = _Words(text, stemmed, lexemes, completions or [])
             if words.impossible:
                 return SearchResults()  # no article holds a word the prefix begins
             rows = _candidates(cursor, words, query, upper)
             if not rows:
                 return SearchResults()
-            page, total, more = page_of(
-                rows, query, score=lambda row: row[2], published=lambda row: row[1]
-            )
+            page, total, more = page_of(rows, query)
             rows = _snippets(cursor, lexemes, [row[0] for row in page])
-        hits = cards(page, rows, score=lambda row: float(row[2]))
+        hits = cards(page, rows)
         return SearchResults(hits, total, more)
 
 
@@ -97,7 +100,7 @@ class _Words:
     (search/migrations/0004) lists at most EXPANSION of them (`matched`, `item`).
     """
 
-    def __init__(self, cursor, text: str, stemmed: str, lexemes):
+    def __init__(self, text: str, stemmed: str, lexemes, completions: list[str]):
         self.text, self.lexemes = text, lexemes
         self.ranked = ("to_tsquery('english', %s)", text)
         self.matched = self.ranked
@@ -107,12 +110,11 @@ class _Words:
         # "hull_no", gives a phrase: left as it is).
         if not lexemes or set(_LEXEME.sub("", stemmed)) - set(" &"):
             return
-        for word, prefix in lexemes:
-            if prefix:
-                found = _completions(cursor, word)
-                if found is not None:
-                    self.expanded[(word, prefix)] = found
-                    self.impossible |= not found
+        word, prefix = lexemes[-1]
+        if prefix and len(completions) <= EXPANSION:
+            # Those of the last word's prefix (the only one a query has).
+            self.expanded[(word, prefix)] = completions
+            self.impossible = not completions
         if self.expanded:
             joined = " & ".join(self.item(word, prefix) for word, prefix in lexemes)
             self.matched = ("%s::tsquery", joined)
@@ -127,18 +129,6 @@ class _Words:
 
 def _quoted(word: str) -> str:
     return "'" + word.replace("'", "''") + "'"
-
-
-def _completions(cursor, stem: str) -> list[str] | None:
-    """The words of the vocabulary that begin with `stem` (itself included), or
-    None when there are more than EXPANSION."""
-    cursor.execute(
-        "SELECT DISTINCT lexeme FROM search_vocabulary "
-        "WHERE lexeme >= %s AND lexeme < %s ORDER BY lexeme LIMIT %s",
-        [stem, stem + "\U0010ffff", EXPANSION + 1],
-    )
-    found = [row[0] for row in cursor.fetchall()]
-    return found if len(found) <= EXPANSION else None
 
 
 def _candidates(cursor, words: _Words, query: SearchQuery, upper: int):

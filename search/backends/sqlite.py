@@ -46,7 +46,8 @@ class SqliteBackend:
         where, params = filters(query)
         # Newest first needs no score: bm25 first counts, over the whole index,
         # the documents holding each word, a cost worth paying only to rank.
-        score = f"bm25(search_fts, {WEIGHTS})" if query.order == "relevance" else "0"
+        # bm25 is lower for better matches: negated, higher is better.
+        score = f"-bm25(search_fts, {WEIGHTS})" if query.order == "relevance" else "0"
         # CROSS JOIN makes SQLite read the full-text matches first (newest
         # first: FTS5 walks its index by rowid and stops after the LIMIT) and
         # look each one up in a covering index, never in the article rows.
@@ -65,12 +66,9 @@ class SqliteBackend:
             rows = cursor.fetchall()
             if not rows:
                 return SearchResults()
-            # bm25 is lower for better matches.
-            page, total, more = page_of(
-                rows, query, score=lambda row: -row[2], published=lambda row: row[1]
-            )
+            page, total, more = page_of(rows, query)
             rows = _snippets(cursor, match, [row[0] for row in page])
-        hits = cards(page, rows, score=lambda row: -row[2], published_at=_datetime)
+        hits = cards(page, rows, published_at=_datetime)
         return SearchResults(hits, total, more)
 
 
