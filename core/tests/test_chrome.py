@@ -1,5 +1,5 @@
-"""The page's chrome (date bar, header, footer) is rendered once and kept: it
-must still follow every change a reader would see."""
+"""The page's chrome (date bar, header, footer) follows every change a reader
+would see, on pages the page cache does not serve."""
 
 from __future__ import annotations
 
