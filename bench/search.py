@@ -83,6 +83,8 @@ def main() -> None:
     client.get("/search/", QUERIES[0])  # opens the connection
     server = _server_cpu(connection)
     print(f"Engine: {connection.vendor}; {total:,} articles")
+    print(f"Machine speed now: {_loop_ms():.0f} ms for a fixed Python loop "
+          "(lower is faster; compare runs only at similar figures)")  # fmt: skip
     passes = [("cold (results cache off)", 0)]
     if not args.cold_only:
         passes.append(("cached (results cache on, timed rounds are hits)", 300))
@@ -132,6 +134,18 @@ def _measure(client, server, rounds: int, label: str) -> None:
     for params, median, cpu, found in sorted(per_query, key=lambda r: -r[1]):
         shown = {k: (v[:30] + "…" if len(v) > 30 else v) for k, v in params.items()}
         print(f"| `{shown}` | {median:.1f} | {cpu:.1f} | {found:,} |")
+
+
+def _loop_ms() -> float:
+    """A fixed Python loop's best time of three: the shared machine's speed
+    changes by half from one minute to the next (other tenants)."""
+    best = float("inf")
+    for _ in range(3):
+        started, total = time.perf_counter(), 0
+        for i in range(2_000_000):
+            total += i
+        best = min(best, (time.perf_counter() - started) * 1000)
+    return best
 
 
 def _server_cpu(connection):
