@@ -925,6 +925,11 @@ class Importer:
                 else:
                     rows.append((post, c))
         parent_of = {c.wp_id: c.parent for _p, c in rows}
+        for cid in sorted(_in_loops(parent_of)):
+            # A reply to itself, or replies to each other in a ring: no thread
+            # can hold them, so each starts one.
+            parent_of[cid] = 0
+            skip(f"comment {cid}", "reply in a loop of replies: kept top-level")
 
         def depth(cid: int) -> int:
             n, seen = 1, {cid}
@@ -1050,6 +1055,26 @@ _ARTICLE_FIELDS = ["headline", "slug", "standfirst", "body", "status",
 _NEW_ARTICLE_COLUMNS = _ARTICLE_FIELDS + [
     "created_at", "updated_at", "featured_image", "image_caption", "image_credit",
     "image_alt", "comment_count"]  # fmt: skip
+
+
+def _in_loops(parent_of: dict[int, int]) -> set[int]:
+    """The comments whose chain of parents comes back to itself."""
+    done: set[int] = set()
+    looped: set[int] = set()
+    for start in parent_of:
+        path: list[int] = []
+        on_path: set[int] = set()
+        cid = start
+        while cid in parent_of and cid not in done and cid not in on_path:
+            path.append(cid)
+            on_path.add(cid)
+            cid = parent_of[cid]
+        if cid in on_path:
+            looped.update(path[path.index(cid) :])
+        done.update(path)
+    return looped
+
+
 _COMMENT_COLUMNS = ["article", "parent", "thread", "author_name", "author_email",
                     "author_url", "user", "body", "body_html", "status",
                     "created_at", "ip_address", "user_agent", "notify_replies",

@@ -151,6 +151,25 @@ def test_a_reply_listed_before_its_parent_is_still_threaded(db, site_settings):
     assert comment(3).depth == 2
 
 
+def test_replies_in_a_loop_are_imported_top_level_and_reported(db, site_settings):
+    """Comment 3 answers 2 and 2 answers 3 (a broken or hostile export): both
+    are kept, each starting a thread, the report says why, nothing half done."""
+    xml = fixture_path("blocks-1.2.xml").read_bytes()
+    looped = xml.replace(
+        b"<wp:comment_parent>0</wp:comment_parent>",
+        b"<wp:comment_parent>3</wp:comment_parent>",
+        1,
+    )
+    assert looped != xml
+    report = run_import(looped)
+    assert comment(2).parent is None and comment(3).parent is None
+    assert comment(2).depth == comment(3).depth == 1
+    assert report.skipped["reply in a loop of replies: kept top-level"] == 2
+    again = run_import(looped)  # idempotent, as any import
+    assert again.skipped["reply in a loop of replies: kept top-level"] == 2
+    assert Comment.objects.count() == 2
+
+
 def test_media_is_copied_by_path_and_links_point_at_the_copies(harbour, settings):
     ferry = article(101)
     name = "wordpress/harbour-example/2019/03/harbour.png"
