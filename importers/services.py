@@ -221,6 +221,8 @@ class Importer:
         self.cat_paths: dict[str, str] = {}  # nicename -> old path "parent/child"
         self.tags: dict[str, int] = {}  # slug -> Tag pk
         self.attachments: dict[int, tuple[str, str, str, int]] = {}
+        # Attachment ids by the post they belong to, in file order (galleries).
+        self.attached: dict[int, dict[int, None]] = defaultdict(dict)
         self.media: dict[str, str | None] = {}  # uploads path -> stored name
         self.copied: list[str] = []
         self.posts: list[_Post] = []
@@ -630,7 +632,11 @@ class Importer:
         alt = meta.get("_wp_attachment_image_alt", "")
         caption = plain_text(el.get("excerpt:encoded"))
         parent = _int(el.get("wp:post_parent"))
+        before = self.attachments.get(wp_id)
+        if before is not None and before[3] != parent:  # listed twice: the last counts
+            self.attached[before[3]].pop(wp_id, None)
         self.attachments[wp_id] = (name or "", alt, caption, parent)
+        self.attached[parent].setdefault(wp_id, None)
         extra = self._extra(el) | {
             "url": url,
             "alt": alt,
@@ -706,7 +712,9 @@ class Importer:
         return wpcontent.Image(default_storage.url(name), alt, caption)
 
     def _attached(self, wp_id: int) -> list[int]:
-        return [k for k, v in self.attachments.items() if v[3] == wp_id]
+        """The post's attachments in file order (a gallery without ids shows
+        them); looked up, not searched for: every post asks."""
+        return list(self.attached.get(wp_id, ()))
 
     # ------------------------------------------------------------- posts
     def flush(self) -> None:

@@ -187,6 +187,25 @@ def test_media_is_copied_by_path_and_links_point_at_the_copies(harbour, settings
     assert "2018/01/gone.jpg" in harbour.missing_media
 
 
+def test_a_gallery_without_ids_shows_the_posts_attachments_in_file_order(
+    db, site_settings, django_capture_on_commit_callbacks
+):
+    xml = fixture_path("classic-1.1.xml").read_bytes()
+    xml = xml.replace(b'[gallery ids="202,999"]', b"[gallery]")
+    # The harbour picture (listed first) also belongs to post 102 now.
+    xml = xml.replace(
+        b"<wp:post_parent>101</wp:post_parent>",
+        b"<wp:post_parent>102</wp:post_parent>",
+        1,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(xml, media_dir=UPLOADS)
+    crane = article(102).body
+    first = crane.index("2019/03/harbour.png")
+    assert first < crane.index("2019/03/dock-crane.png")
+    assert "[gallery" not in crane
+
+
 def test_without_a_media_folder_files_are_listed_missing_not_fatal(db, site_settings):
     report = run_import("classic-1.1.xml")
     assert "2019/03/harbour.png" in report.missing_media
