@@ -121,9 +121,10 @@ if REDIS_URL:
     }
 else:
     # A file cache is shared by every web worker on the machine, unlike locmem.
+    # lib.filecache counts its files every few seconds, not on every write.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "lib.filecache.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "newshub"),
             # Django's default of 300 entries would evict cached pages of a
@@ -138,8 +139,7 @@ else:
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # Seconds a search's results stay cached (search.backends.search); edits and
 # reindexing invalidate them at once. 0 turns it off, the default without Redis:
-# the embedded file cache lists its whole folder on every write (17 ms at 20,000
-# entries) and the cached pages need its room.
+# the embedded file cache's room (CACHE_MAX_ENTRIES) is for the cached pages.
 SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 300 if REDIS_URL else 0)
 
 # Audience signals (audience app): the read beacon, its buffer and the rankings.
