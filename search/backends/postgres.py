@@ -46,7 +46,7 @@ _LEXEME = re.compile(r"'((?:[^']|'')+)'(:\*)?")
 def tsquery_text(terms: list[str]) -> str:
     """Every word must match; the last one also as a prefix. Words are \\w+ only,
     quoted as lexemes, so nothing a reader types is query syntax."""
-    quoted = ["'" + t.replace("'", "''") + "'" for t in terms]
+    quoted = [_quoted(t) for t in terms]
     if len(terms[-1]) >= PREFIX_MIN:
         quoted[-1] += ":*"
     return " & ".join(quoted)
@@ -101,29 +101,27 @@ class _Words:
     """
 
     def __init__(self, text: str, stemmed: str, lexemes, completions: list[str]):
-        self.text, self.lexemes = text, lexemes
+        self.lexemes = lexemes
         self.ranked = ("to_tsquery('english', %s)", text)
         self.matched = self.ranked
-        self.expanded: dict[tuple, list[str]] = {}
+        # The words the last word's prefix stands for (only the last word of a
+        # query is a prefix), when the vocabulary lists few enough of them.
+        self.expansion: list[str] | None = None
         self.impossible = False
         # Only a plain AND of words is rewritten (a \w+ word the parser splits,
         # "hull_no", gives a phrase: left as it is).
         if not lexemes or set(_LEXEME.sub("", stemmed)) - set(" &"):
             return
-        word, prefix = lexemes[-1]
-        if prefix and len(completions) <= EXPANSION:
-            # Those of the last word's prefix (the only one a query has).
-            self.expanded[(word, prefix)] = completions
+        if lexemes[-1][1] and len(completions) <= EXPANSION:
+            self.expansion = completions
             self.impossible = not completions
-        if self.expanded:
             joined = " & ".join(self.item(word, prefix) for word, prefix in lexemes)
             self.matched = ("%s::tsquery", joined)
 
     def item(self, word: str, prefix: bool) -> str:
         """One word as tsquery text: stems are not stemmed again there."""
-        expansion = self.expanded.get((word, prefix))
-        if expansion:
-            return "(" + " | ".join(_quoted(w) for w in expansion) + ")"
+        if prefix and self.expansion:
+            return "(" + " | ".join(_quoted(w) for w in self.expansion) + ")"
         return _quoted(word) + (":*" if prefix else "")
 
 
@@ -240,7 +238,13 @@ class _Window:
         return self.cursor.fetchall()
 
 
-_stats: dict = {"at": -STATS_SECONDS, "shares": {}, "words": [], "rare": None}
+_stats: dict = {
+    "at": -STATS_SECONDS,
+    "shares": {},
+    "words": [],
+    "rare": None,
+    "sections": {},
+}
 
 
 def _statistics(cursor) -> dict:
@@ -256,9 +260,10 @@ def _statistics(cursor) -> dict:
         "AND attname IN ('search_vector', 'category_id')"
     )
     found = {row[0]: row[1:] for row in cursor.fetchall()}
-    elems, freqs, *_ = found.get("search_vector") or (None, None)
-    elems, freqs = (elems, freqs) if elems else ([], [])
-    _, _, sections, section_freqs = found.get("category_id") or (0, 0, None, None)
+    nothing = (None, None, None, None)
+    elems, freqs, _, _ = found.get("search_vector") or nothing
+    elems, freqs = elems or [], freqs or []
+    _, _, sections, section_freqs = found.get("category_id") or nothing
     _stats.update(
         at=time.monotonic(),
         shares=dict(zip(elems, freqs, strict=False)),
@@ -299,7 +304,7 @@ def section_share(cursor, category_ids: list[int] | None) -> float:
     statistics; a section not among the most common counts as 1 %."""
     if not category_ids:
         return 1.0
-    sections = _statistics(cursor).get("sections") or {}
+    sections = _statistics(cursor)["sections"]
     return min(sum(sections.get(pk, 0.01) for pk in category_ids), 1.0)
 
 

@@ -90,7 +90,7 @@ def _snippets(cursor, match: str, ids: list[int]) -> list[tuple]:
     it without tokenizing them again (about 1 ms less a search than a table
     with its own copy)."""
     if not ids:
-        return {}
+        return []
     marks = ", ".join(["%s"] * len(ids))
     cursor.execute(
         "CREATE TEMP VIEW IF NOT EXISTS search_snippet_text AS SELECT article_id, "

@@ -12,6 +12,8 @@ docs/operations.md. Nothing to do on SQLite.
 
 from django.db import migrations
 
+from search.migrations._postgres import on_postgres
+
 POSTGRES = [
     "ALTER TABLE search_searchdocument ALTER COLUMN body_text SET STORAGE EXTERNAL, "
     "ALTER COLUMN vector SET STORAGE MAIN",
@@ -29,15 +31,6 @@ POSTGRES_REVERSE = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     # Each statement commits on its own: the ALTERs' exclusive lock is held for
     # an instant, not for the whole rewrite, so searches go on meanwhile.
@@ -45,4 +38,4 @@ class Migration(migrations.Migration):
 
     dependencies = [("search", "0001_initial")]
 
-    operations = [migrations.RunPython(_run(POSTGRES), _run(POSTGRES_REVERSE))]
+    operations = [migrations.RunPython(on_postgres(POSTGRES), on_postgres(POSTGRES_REVERSE))]

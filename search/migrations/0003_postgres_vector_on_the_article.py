@@ -22,6 +22,8 @@ resumed by running it again.
 
 from django.db import migrations
 
+from search.migrations._postgres import on_postgres
+
 VECTOR_FUNCTION = """
 CREATE OR REPLACE FUNCTION search_document_vector(
     headline text, standfirst text, extra text, body text)
@@ -98,15 +100,6 @@ POSTGRES_REVERSE = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     atomic = False
 
@@ -115,4 +108,4 @@ class Migration(migrations.Migration):
         ("articles", "0003_article_search_filter_idx"),
     ]
 
-    operations = [migrations.RunPython(_run(POSTGRES), _run(POSTGRES_REVERSE))]
+    operations = [migrations.RunPython(on_postgres(POSTGRES), on_postgres(POSTGRES_REVERSE))]

@@ -13,6 +13,8 @@ article holds any more only makes a lookup find nothing. Nothing on SQLite.
 
 from django.db import migrations
 
+from search.migrations._postgres import on_postgres
+
 TRIGGER_FUNCTION = """
 CREATE OR REPLACE FUNCTION search_document_to_article() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -53,18 +55,9 @@ POSTGRES = [
 POSTGRES_REVERSE = [PREVIOUS_TRIGGER_FUNCTION, "DROP TABLE IF EXISTS search_vocabulary"]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [("search", "0003_postgres_vector_on_the_article")]
 
-    operations = [migrations.RunPython(_run(POSTGRES), _run(POSTGRES_REVERSE))]
+    operations = [migrations.RunPython(on_postgres(POSTGRES), on_postgres(POSTGRES_REVERSE))]
