@@ -25,6 +25,8 @@ from search.snippets import snippet
 
 #: Ids searched first when the share of matches cannot be estimated.
 FIRST_WINDOW = 2000
+#: The narrowest window, in ids.
+MIN_WINDOW = 100
 #: How much wider the next window is when nothing matched yet.
 WIDEN = 8
 #: Windows are made this much wider than the share of matches says is needed.
@@ -38,6 +40,9 @@ EXPANSION = 8
 #: A word in more than this share of articles is not looked up in the GIN
 #: index (see `_Window`).
 COMMON_SHARE = 0.3
+#: Words found in at most this many articles (as the statistics tell) are
+#: looked up in the GIN index alone, over all ids (`_Window.sparse`).
+SPARSE_ROWS = 4000
 #: Seconds the planner's statistics of the vector column are kept per process.
 STATS_SECONDS = 600
 _LEXEME = re.compile(r"'((?:[^']|'')+)'(:\*)?")
@@ -158,6 +163,10 @@ def _candidates(cursor, words: _Words, query: SearchQuery, upper: int):
     else:
         width = FIRST_WINDOW if share is None else _width(need, share)
         walk = share is None or share >= WALK_SHARE
+    if window.share is not None and window.share * upper <= SPARSE_ROWS:
+        # Only the newest are ranked: ranking is most of a match's cost.
+        ranked_above = 0 if query.date_from or share is None else upper - width
+        return window.sparse(upper, need, ranked_above)
     searched, found = 0, []
     while upper > 0 and len(found) < need:
         lower = max(upper - width, 0)
@@ -173,7 +182,7 @@ def _candidates(cursor, words: _Words, query: SearchQuery, upper: int):
 
 
 def _width(need: int, share: float) -> int:
-    return max(int(need / max(share, 1e-6) * MARGIN), 100)
+    return max(int(need / max(share, 1e-6) * MARGIN), MIN_WINDOW)
 
 
 def _together(shares: list[float]) -> float:
@@ -203,11 +212,14 @@ class _Window:
     def __init__(self, cursor, words, score, score_param, where, params, shares):
         self.cursor, self.words = cursor, words
         self.score, self.score_param = score, score_param
+        self.ranked = score.startswith("ts_rank")
         self.where, self.params = where, params
         self.index_scans = True
         chosen = [w for w, share in shares.items() if share <= COMMON_SHARE]
         if shares and not chosen:
             chosen = [min(shares, key=shares.get)]
+        # At most this share of articles holds the words looked up.
+        self.share = min(shares[w] for w in chosen) if chosen else None
         # Every word looked up: the GIN bitmap is the answer, no second test.
         self.complete = len(chosen) == len(shares)
         self.indexed = " & ".join(words.item(word, prefix) for word, prefix in chosen)
@@ -226,14 +238,59 @@ class _Window:
         elif not walk and self.indexed:
             found = f"a.search_vector @@ %s::tsquery AND {found}"
             params.insert(0, self.indexed)
+        return self._select(
+            "articles_article a", [], f"{found} AND a.id > %s", [*params, lower],
+            upper, limit,
+        )  # fmt: skip
+
+    def sparse(self, upper: int, limit: int, ranked_above: int) -> list[tuple]:
+        """All the articles holding words few articles hold: the GIN index
+        alone finds them, and the filters are tested on the rows it gives.
+        ANDing an id window (an index scan of up to a hundred thousand ids)
+        or a filter's index costs more than reading the few rows it saves:
+        the subquery, never flattened nor given the outer conditions (OFFSET
+        0), keeps the planner from doing so. Matches with ids up to
+        `ranked_above` are not ranked in that statement; those among the
+        newest `limit` (the estimate was short) are ranked by a second."""
+        matched, param = self.words.matched
+        if self.complete:
+            inner, params, found = matched, [param], "true"
+        else:
+            inner, params = "%s::tsquery", [self.indexed]
+            found = f"ts_match_vq(a.search_vector, {matched})"
+        rows = self._select(
+            "(SELECT * FROM articles_article WHERE search_vector @@ "
+            f"{inner} OFFSET 0) a",
+            params, found, [] if self.complete else [param], upper, limit,
+            ranked_above,
+        )  # fmt: skip
+        missing = [row[0] for row in rows if row[2] is None]
+        if not missing:
+            return rows
+        self.cursor.execute(
+            f"SELECT a.id, {self.score} FROM articles_article a WHERE a.id = ANY(%s)",
+            [self.score_param, missing],
+        )
+        scores = dict(self.cursor.fetchall())
+        return [
+            row if row[2] is not None else (row[0], row[1], scores[row[0]])
+            for row in rows
+        ]
+
+    def _select(
+        self, source, source_params, found, params, upper, limit, ranked_above=0
+    ):
+        score, score_params = self.score, [self.score_param]
+        if ranked_above > 0 and self.ranked:
+            score = f"CASE WHEN a.id > %s THEN {score} END"
+            score_params.insert(0, ranked_above)
         self.cursor.execute(
             # published_at as microseconds since 1970: sorts the same, and
             # spares making a thousand time-zone-aware datetimes per search.
             "SELECT a.id, (extract(epoch FROM a.published_at) * 1000000)::bigint, "
-            f"{self.score} FROM articles_article a WHERE {found} "
-            "AND a.id > %s AND a.id <= %s "
+            f"{score} FROM {source} WHERE {found} AND a.id <= %s "
             f"AND {' AND '.join(self.where)} ORDER BY a.id DESC LIMIT %s",
-            [self.score_param, *params, lower, upper, *self.params, limit],
+            [*score_params, *source_params, *params, upper, *self.params, limit],
         )
         return self.cursor.fetchall()
 

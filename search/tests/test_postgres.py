@@ -63,13 +63,25 @@ def test_the_migration_moves_existing_vectors_to_the_articles():
     assert [hit.article_id for hit in found.hits] == [article.pk]
 
 
+@pytest.mark.parametrize(
+    "sparse_rows, margin",
+    [(0, 1.25), (10**9, 1.25), (10**9, 0.3)],
+    ids=["windows", "gin-alone", "gin-alone-ranking-too-few"],
+)
 @pytest.mark.django_db
-def test_the_planner_statistics_change_the_plan_not_the_results(monkeypatch):
+def test_the_planner_statistics_change_the_plan_not_the_results(
+    monkeypatch, sparse_rows, margin
+):
     """Windows sized from ANALYZE's word counts, walks for common words, the
-    GIN index for rare ones, common words left out of it: the same results,
-    in the same order, as without statistics."""
+    GIN index for rare ones, common words left out of it, or the GIN index
+    alone over all ids with only the newest ranked at first (the rest found
+    short by a narrow estimate ranked after): the same results, in the same
+    order, as without statistics."""
     monkeypatch.setattr(postgres, "CANDIDATES", 6)
     monkeypatch.setattr(postgres, "FIRST_WINDOW", 5)
+    monkeypatch.setattr(postgres, "SPARSE_ROWS", sparse_rows)
+    monkeypatch.setattr(postgres, "MARGIN", margin)
+    monkeypatch.setattr(postgres, "MIN_WINDOW", 1)
     land = CategoryFactory(slug="land", name="Land")
     sea = CategoryFactory(slug="sea", name="Sea")
     now = timezone.now()
