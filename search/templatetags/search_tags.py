@@ -1,32 +1,47 @@
-"""The search form's section and author lists."""
+"""The search form's fields."""
 
 from __future__ import annotations
 
+from html import escape
+
 from django import template
 from django.forms import BoundField
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
 
 @register.simple_tag
-def filter_options(field: BoundField, choices: list[tuple[str, str]]) -> SafeString:
-    """The <option>s of one list from cached (slug, name) pairs, the chosen one
-    selected. Built here rather than looped over in the template: on every
-    search, rendering two dozen options through template nodes cost about a
-    millisecond; this is a tenth of that, with the same escaped markup."""
-    current = field.value()
-    first = format_html(
-        '<option value=""{}>{}</option>',
-        "" if current else " selected",
-        field.field.empty_label,
+def search_field(field: BoundField, choices=None) -> SafeString:
+    """One field of the search form: <p class="field"> with its label and its
+    control, a date input or, given (value, label) `choices`, a list (with the
+    field's empty label first, if it has one). The markup Django's widgets
+    give, with aria-invalid and aria-describedby pointing at the field's error
+    when its value was refused. Built here, not through the widget templates
+    or a template per field: those cost about 3 ms a search, this a tenth."""
+    name, id_ = field.html_name, field.auto_id
+    invalid = (
+        f' aria-invalid="true" aria-describedby="{id_}_error"' if field.errors else ""
     )
-    return first + format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (slug, " selected" if slug == current else "", name)
-            for slug, name in choices
-        ),
+    value = field.value()
+    if choices is None:
+        shown = f' value="{escape(str(value))}"' if value else ""
+        control = f'<input type="date" name="{name}"{shown}{invalid} id="{id_}">'
+    else:
+        current = "" if value is None else str(value)
+        options = []
+        empty = getattr(field.field, "empty_label", None)
+        if empty is not None:
+            chosen = "" if current else " selected"
+            options.append(f'<option value=""{chosen}>{escape(str(empty))}</option>')
+        for key, label in choices:
+            chosen = " selected" if current and key == current else ""
+            options.append(
+                f'<option value="{escape(key)}"{chosen}>{escape(str(label))}</option>'
+            )
+        listed = "".join(options)
+        control = f'<select name="{name}"{invalid} id="{id_}">{listed}</select>'
+    label = escape(str(field.label))
+    return mark_safe(
+        f'<p class="field"><label for="{id_}">{label}</label>{control}</p>'
     )

@@ -417,3 +417,21 @@ def test_cached_results_follow_scheduled_publishing(client, settings):
     assert _results(client, q="icebreaker") == []  # now cached
     assert publish_due_articles.call() == [due.pk]
     assert _results(client, q="icebreaker") == ["Icebreaker launch"]
+
+
+def test_a_refused_filter_is_marked_and_points_at_its_error(client):
+    _article(headline="Tank upgrade approved")
+    html = client.get(
+        "/search/",
+        {"q": "tank", "date_from": '"><script>x</script>', "order": "newest"},
+    ).content.decode()
+    assert (
+        '<input type="date" name="date_from" value="&quot;&gt;&lt;script&gt;x'
+        '&lt;/script&gt;" aria-invalid="true" aria-describedby="id_date_from_error"'
+        ' id="id_date_from">'
+    ) in html
+    assert '<p id="id_date_from_error">Enter a valid date.</p>' in html
+    assert '<input type="date" name="date_to" id="id_date_to">' in html
+    assert '<option value="newest" selected>Newest</option>' in html
+    assert '<option value="" selected>All sections</option>' in html
+    assert "<script>x" not in html
