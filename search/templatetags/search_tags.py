@@ -45,3 +45,24 @@ def search_field(field: BoundField, choices=None) -> SafeString:
     return mark_safe(
         f'<p class="field"><label for="{id_}">{label}</label>{control}</p>'
     )
+
+
+@register.simple_tag
+def search_result(result) -> SafeString:
+    """One result of the list (a search.views.Result): its section and
+    headline linked, the snippet (already escaped, with <mark>s), the author
+    and the local date. Built here: the same markup through a dozen template
+    variables for each of the ten results cost about a millisecond a page."""
+    section = (
+        f'<a class="kicker" href="{escape(result.section_url)}">'
+        f"{escape(result.section)}</a>"
+        if result.section
+        else ""
+    )
+    return mark_safe(
+        f'<li class="search-result">{section}<h2 class="card__title">'
+        f'<a href="{escape(result.url)}">{escape(result.headline)}</a></h2>'
+        f'<p class="search-result__snippet">{result.snippet}</p>'
+        f'<p class="meta">{escape(result.author)} · <time datetime='
+        f'"{result.published_at.isoformat()}">{result.day}</time></p></li>'
+    )

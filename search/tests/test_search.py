@@ -70,10 +70,18 @@ def test_snippets_highlight_matches_and_escape_the_text(client):
         headline="Contract signed",
         body="<p>The &lt;b&gt;radar&lt;/b&gt; contract is worth 3 &amp; more.</p>",
     )
+    _article(
+        headline='Radar <script>alert("x")</script>',
+        author=AuthorFactory(display_name="<i>Ana</i> & co"),
+        category=CategoryFactory(name="<b>Air</b>", slug="air"),
+    )
     html = client.get("/search/", {"q": "radar"}).content.decode()
     assert "<mark>radar</mark>" in html.lower()
     # Text that looks like markup never becomes markup: it is shown escaped.
     assert "<b>" not in html and "&lt;b&gt;" in html
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+    assert "&lt;i&gt;Ana&lt;/i&gt; &amp; co · <time" in html
+    assert ">&lt;b&gt;Air&lt;/b&gt;</a>" in html
 
 
 def test_a_result_links_the_article_and_its_section_with_the_local_date(
