@@ -8,6 +8,7 @@ import re
 import time
 from bisect import bisect_left
 
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from search.backends import (
@@ -45,6 +46,12 @@ COMMON_SHARE = 0.3
 SPARSE_ROWS = 4000
 #: Seconds the planner's statistics of the vector column are kept per process.
 STATS_SECONDS = 600
+#: Windows are sized from the share of words in this many newest live
+#: articles (`refresh_recent_shares`), where a search looks first...
+RECENT_ARTICLES = 10_000
+#: ...for the words in at least this share of them (fewer: the site's share).
+RECENT_MIN_SHARE = 0.002
+RECENT_KEY = "search:postgres:recent-shares:v1"
 _LEXEME = re.compile(r"'((?:[^']|'')+)'(:\*)?")
 
 
@@ -139,9 +146,10 @@ def _candidates(cursor, words: _Words, query: SearchQuery, upper: int):
     matches, newest first; the score (ts_rank_cd) only when ranking.
 
     Searched in windows of article ids from the newest down. The first is sized
-    from the planner's statistics of the vector column (the share of articles
-    holding the words): wide enough to hold the candidates; the next ones from
-    the share of matches found so far. The vector, the article's state and
+    from the share of the newest articles holding the words (`recent_shares`;
+    without those counts, the planner's statistics of the vector column): wide
+    enough to hold the candidates; the next ones from the share of matches
+    found so far. The vector, the article's state and
     its filters are in the same row, so each window is one statement, which
     ranks each match while its row is at hand. A search from a date reads all
     its ids at once: the index of publication times finds them."""
@@ -154,7 +162,8 @@ def _candidates(cursor, words: _Words, query: SearchQuery, upper: int):
     score_param = words.ranked[1] if query.order == "relevance" else 0.0
     shares = word_shares(cursor, words.lexemes)
     window = _Window(cursor, words, score, score_param, where, params, shares)
-    share = _together(list(shares.values())) if shares else None
+    recent = recent_shares(shares)
+    share = _together(list(recent.values())) if recent else None
     if share is not None:
         share *= section_share(cursor, query.category_ids)
     need = CANDIDATES + 1
@@ -301,6 +310,8 @@ _stats: dict = {
     "words": [],
     "rare": None,
     "sections": {},
+    "recent": {},
+    "recent_words": [],
 }
 
 
@@ -321,8 +332,11 @@ def _statistics(cursor) -> dict:
     elems, freqs, _, _ = found.get("search_vector") or nothing
     elems, freqs = elems or [], freqs or []
     _, _, sections, section_freqs = found.get("category_id") or nothing
+    recent = cache.get(RECENT_KEY) or {}
     _stats.update(
         at=time.monotonic(),
+        recent=recent,
+        recent_words=sorted(recent),
         shares=dict(zip(elems, freqs, strict=False)),
         words=sorted(elems),
         # After the elements' frequencies: their minimum, maximum, nulls.
@@ -343,17 +357,66 @@ def word_shares(cursor, lexemes: list[tuple[str, bool]]) -> dict[tuple, float]:
     shares, words, rare = stats["shares"], stats["words"], stats["rare"]
     if rare is None:
         return {}
+    return {
+        (word, prefix): min(_listed(shares, words, word, prefix), 1.0) or rare / 2
+        for word, prefix in lexemes
+    }
 
-    def share(word: str, prefix: bool) -> float:
-        if prefix:
-            first = bisect_left(words, word)
-            last = bisect_left(words, word + "\U0010ffff", first)
-            found = sum(shares[w] for w in words[first:last])
-        else:
-            found = shares.get(word, 0.0)
-        return min(found, 1.0) or rare / 2
 
-    return {(word, prefix): share(word, prefix) for word, prefix in lexemes}
+def recent_shares(shares: dict[tuple, float]) -> dict[tuple, float]:
+    """The share of the newest articles holding each word, where the last
+    count (`refresh_recent_shares`) has it; a word it does not list is in
+    fewer than RECENT_MIN_SHARE of them, and in no more than the site's
+    share. The site's shares (`shares`) when there is no count yet. Topics
+    come and go: a word in a fifth of the archive may be in a third of this
+    month's articles, and a window sized from the first holds far more
+    matches than the candidates."""
+    recent, words = _stats["recent"], _stats["recent_words"]
+    if not recent:
+        return shares
+    return {
+        (word, prefix): min(_listed(recent, words, word, prefix), 1.0)
+        or min(share, RECENT_MIN_SHARE)
+        for (word, prefix), share in shares.items()
+    }
+
+
+def _listed(shares: dict, words: list[str], word: str, prefix: bool) -> float:
+    """The share listed for `word`, or for all the words it begins (`words`:
+    the listed words in order)."""
+    if not prefix:
+        return shares.get(word, 0.0)
+    first = bisect_left(words, word)
+    last = bisect_left(words, word + "\U0010ffff", first)
+    return sum(shares[w] for w in words[first:last])
+
+
+def refresh_recent_shares() -> int:
+    """Count the share of the newest RECENT_ARTICLES live articles holding
+    each word (ts_stat) and keep those in at least RECENT_MIN_SHARE of them in
+    the shared cache, where every process reads them with the planner's
+    statistics (`_statistics`). A periodic task (search.tasks); a few tenths
+    of a second. Gives the number of words kept; 0 on other databases."""
+    if connection.vendor != "postgresql":
+        return 0
+    newest = (
+        "SELECT search_vector FROM articles_article WHERE status = 'published' "
+        f"AND search_vector IS NOT NULL ORDER BY id DESC LIMIT {RECENT_ARTICLES:d}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({newest}) n")
+        counted = cursor.fetchone()[0]
+        if not counted:
+            cache.delete(RECENT_KEY)
+            return 0
+        cursor.execute(
+            "SELECT word, ndoc FROM ts_stat(%s) WHERE ndoc >= %s",
+            [newest, max(1, int(counted * RECENT_MIN_SHARE))],
+        )
+        shares = {word: found / counted for word, found in cursor.fetchall()}
+    cache.set(RECENT_KEY, shares, None)
+    _stats["at"] = -STATS_SECONDS  # this process reads them at its next search
+    return len(shares)
 
 
 def section_share(cursor, category_ids: list[int] | None) -> float:

@@ -64,24 +64,25 @@ def test_the_migration_moves_existing_vectors_to_the_articles():
 
 
 @pytest.mark.parametrize(
-    "sparse_rows, margin",
-    [(0, 1.25), (10**9, 1.25), (10**9, 0.3)],
-    ids=["windows", "gin-alone", "gin-alone-ranking-too-few"],
+    "sparse_rows, margin, recent",
+    [(0, 1.25, False), (0, 1.25, True), (10**9, 1.25, False), (10**9, 0.3, False)],
+    ids=["windows", "windows-recent-counts", "gin-alone", "gin-alone-ranking-too-few"],
 )
 @pytest.mark.django_db
 def test_the_planner_statistics_change_the_plan_not_the_results(
-    monkeypatch, sparse_rows, margin
+    monkeypatch, sparse_rows, margin, recent
 ):
-    """Windows sized from ANALYZE's word counts, walks for common words, the
-    GIN index for rare ones, common words left out of it, or the GIN index
-    alone over all ids with only the newest ranked at first (the rest found
-    short by a narrow estimate ranked after): the same results, in the same
-    order, as without statistics."""
+    """Windows sized from ANALYZE's word counts (or those of the newest
+    articles), walks for common words, the GIN index for rare ones, common
+    words left out of it, or the GIN index alone over all ids with only the
+    newest ranked at first (the rest found short by a narrow estimate ranked
+    after): the same results, in the same order, as without statistics."""
     monkeypatch.setattr(postgres, "CANDIDATES", 6)
     monkeypatch.setattr(postgres, "FIRST_WINDOW", 5)
     monkeypatch.setattr(postgres, "SPARSE_ROWS", sparse_rows)
     monkeypatch.setattr(postgres, "MARGIN", margin)
     monkeypatch.setattr(postgres, "MIN_WINDOW", 1)
+    monkeypatch.setattr(postgres, "RECENT_ARTICLES", 20)
     land = CategoryFactory(slug="land", name="Land")
     sea = CategoryFactory(slug="sea", name="Sea")
     now = timezone.now()
@@ -112,14 +113,19 @@ def test_the_planner_statistics_change_the_plan_not_the_results(
         ]  # fmt: skip
 
     none = {"at": 1e12, "shares": {}, "words": [], "rare": None, "sections": {}}
-    monkeypatch.setattr(postgres, "_stats", none)
+    monkeypatch.setattr(postgres, "_stats", {**none, "recent": {}, "recent_words": []})
     without = run()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_article")
     monkeypatch.setattr(postgres, "_stats", {"at": -1e12})
+    if recent:
+        # The 20 live articles with the highest ids: "radar" in i = 63, 70, 77.
+        assert postgres.refresh_recent_shares() > 0
     with_stats = run()
     assert postgres._stats["shares"]["convoy"] == 1.0  # every article has it
     assert postgres._stats["sections"] == {land.pk: 0.5, sea.pk: 0.5}
+    if recent:
+        assert postgres._stats["recent"]["radar"] == pytest.approx(3 / 20)
     assert with_stats == without
     assert any(hits[:-1] for hits in without)
 
@@ -150,3 +156,27 @@ def test_a_prefix_finds_the_same_through_the_vocabulary_as_through_the_index(
     assert run() == expanded
     assert [len(hits) for hits in expanded] == [3, 2, 1, 3]
     assert postgres.PostgresBackend().search(SearchQuery(text="submz")).hits == []
+
+
+@pytest.mark.django_db
+def test_the_clock_counts_the_words_of_the_newest_articles(settings):
+    """A word of the moment is counted in the newest articles, where searches
+    look first, rather than across the archive."""
+    from search.tasks import refresh_search_statistics
+
+    assert settings.PERIODIC_TASKS["search.tasks.refresh_search_statistics"] == 600
+    for i in range(30):
+        headline = "Ceasefire holds" if i >= 20 else f"Harbour report {i}"
+        ArticleFactory(headline=headline, body="<p>Talks went on.</p>")
+    services.index_articles(Article.objects.values_list("pk", flat=True))
+    postgres.RECENT_ARTICLES, before = 10, postgres.RECENT_ARTICLES
+    try:
+        assert refresh_search_statistics.call() > 0
+    finally:
+        postgres.RECENT_ARTICLES = before
+    postgres._statistics(connection.cursor())
+    assert postgres._stats["recent"]["ceasefir"] == 1.0
+    assert "harbour" not in postgres._stats["recent"]
+    site_wide = {("ceasefir", False): 0.33, ("harbour", False): 0.6}
+    shares = postgres.recent_shares(site_wide)
+    assert shares == {("ceasefir", False): 1.0, ("harbour", False): 0.002}
