@@ -165,7 +165,9 @@ def _candidates(cursor, words: _Words, query: SearchQuery, upper: int):
     recent = recent_shares(shares)
     share = _together(list(recent.values())) if recent else None
     if share is not None:
-        share *= section_share(cursor, query.category_ids)
+        # A word is commoner in some sections than others ("jamming" in
+        # cyber): a section counts like another word of the query.
+        share = _together([share, section_share(cursor, query.category_ids)])
     need = CANDIDATES + 1
     if query.date_from:
         width, walk = upper, False
