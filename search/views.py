@@ -101,8 +101,8 @@ def search(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     if "s" in params and "q" not in params:
         params["q"] = params["s"]
-    form = SearchForm(params)
     choices = filter_choices()
+    form = SearchForm(params, choices)
     context: dict = {
         "form": form,
         "choices": choices,
@@ -111,11 +111,11 @@ def search(request: HttpRequest) -> HttpResponse:
     }
     if form.is_valid() and form.cleaned_data["q"].strip():
         data = form.cleaned_data
-        category = data["category"]
+        category, author = data["category"], data["author"]
         query = SearchQuery(
             text=data["q"],
-            category_ids=category.descendant_ids() if category else None,
-            author_id=data["author"].pk if data["author"] else None,
+            category_ids=choices["category_ids"][category] if category else None,
+            author_id=choices["author_ids"][author] if author else None,
             date_from=data["date_from"],
             date_to=data["date_to"],
             order=data["order"] or "relevance",

@@ -431,8 +431,9 @@ def test_a_refused_filter_is_marked_and_points_at_its_error(client):
     _article(headline="Tank upgrade approved")
     html = client.get(
         "/search/",
-        {"q": "tank", "date_from": '"><script>x</script>', "order": "newest"},
-    ).content.decode()
+        {"q": "tank", "date_from": '"><script>x</script>', "order": "newest",
+         "category": "<b>nope</b>"},
+    ).content.decode()  # fmt: skip
     assert (
         '<input type="date" name="date_from" value="&quot;&gt;&lt;script&gt;x'
         '&lt;/script&gt;" aria-invalid="true" aria-describedby="id_date_from_error"'
@@ -441,5 +442,7 @@ def test_a_refused_filter_is_marked_and_points_at_its_error(client):
     assert '<p id="id_date_from_error">Enter a valid date.</p>' in html
     assert '<input type="date" name="date_to" id="id_date_to">' in html
     assert '<option value="newest" selected>Newest</option>' in html
-    assert '<option value="" selected>All sections</option>' in html
-    assert "<script>x" not in html
+    assert '<option value="" selected>Any author</option>' in html
+    assert 'aria-describedby="id_category_error" id="id_category">' in html
+    assert "&lt;b&gt;nope&lt;/b&gt; is not one of the available" in html
+    assert "<script>x" not in html and "<b>nope" not in html
