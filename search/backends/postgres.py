@@ -36,6 +36,8 @@ MARGIN = 1.25
 #: each vector tested (the walk stops as soon as there are enough); below it,
 #: the GIN index finds the few matches among the window's ids (`_window`).
 WALK_SHARE = 0.2
+#: A walk's window is this much wider than the estimate needs.
+WALK_REACH = 3
 #: A prefix standing for at most this many words is looked up as those words.
 EXPANSION = 8
 #: A word in more than this share of articles is not looked up in the GIN
@@ -180,7 +182,9 @@ def _candidates(cursor, words: _Words, query: SearchQuery, upper: int):
         return window.sparse(upper, need, ranked_above)
     searched, found = 0, []
     while upper > 0 and len(found) < need:
-        lower = max(upper - width, 0)
+        # A walk stops at the candidates it needs: a wider window costs it
+        # nothing, and spares a second statement when the estimate was short.
+        lower = max(upper - width * (WALK_REACH if walk else 1), 0)
         found.extend(window.rows(lower, upper, need - len(found), walk=walk))
         searched += upper - lower
         upper = lower
