@@ -82,3 +82,18 @@ def test_an_error_before_the_response_sends_nothing_half_done():
     with pytest.raises(RuntimeError):
         serve(app, on_send=seen.append)
     assert seen == []  # the server answers 500 instead of half a page
+
+
+def test_the_entry_points_keep_what_they_loaded_out_of_full_collections():
+    """The objects a web process loads at start are frozen (gc.freeze): a
+    full collection no longer scans them in the middle of a request."""
+    import gc
+    import importlib
+
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    import newshub.wsgi
+
+    importlib.reload(newshub.wsgi)
+    assert gc.get_freeze_count() > 10_000
+    gc.unfreeze()
