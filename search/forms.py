@@ -38,6 +38,11 @@ def filter_choices() -> dict:
 class _Listed(forms.ChoiceField):
     """One of the form's lists: a slug from the cached choices, or nothing."""
 
+    default_error_messages = {
+        # Without the value sent: it may be anything, of any length.
+        "invalid_choice": _("That section or author is not on the list."),
+    }
+
     def __init__(self, *, empty_label, **kwargs):
         super().__init__(required=False, **kwargs)
         self.empty_label = empty_label  # the first option, as on a model list
