@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import time
 from bisect import bisect_left
+from operator import itemgetter
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -98,10 +99,13 @@ class PostgresBackend:
             words = _Words(text, stemmed, lexemes, completions or [])
             if words.impossible:
                 return SearchResults()  # no article holds a word the prefix begins
-            rows = _candidates(cursor, words, query, upper)
-            if not rows:
+            found = _candidates(cursor, words, query, upper)
+            if isinstance(found, _Page):
+                page, total, more = found.rows[query.offset :], CANDIDATES, True
+            elif found:
+                page, total, more = page_of(found, query)
+            else:
                 return SearchResults()
-            page, total, more = page_of(rows, query)
             rows = _snippets(cursor, lexemes, [row[0] for row in page])
         hits = cards(page, rows)
         return SearchResults(hits, total, more)
@@ -164,6 +168,7 @@ def _candidates(cursor, words: _Words, query: SearchQuery, upper: int):
     score_param = words.ranked[1] if query.order == "relevance" else 0.0
     shares = word_shares(cursor, words.lexemes)
     window = _Window(cursor, words, score, score_param, where, params, shares)
+    window.page = (query.order, query.offset + query.limit)
     recent = recent_shares(shares)
     share = _together(list(recent.values())) if recent else None
     if share is not None:
@@ -185,7 +190,10 @@ def _candidates(cursor, words: _Words, query: SearchQuery, upper: int):
         # A walk stops at the candidates it needs: a wider window costs it
         # nothing, and spares a second statement when the estimate was short.
         lower = max(upper - width * (WALK_REACH if walk else 1), 0)
-        found.extend(window.rows(lower, upper, need - len(found), walk=walk))
+        rows = window.rows(lower, upper, need - len(found), walk=walk)
+        if isinstance(rows, _Page):
+            return rows
+        found.extend(rows)
         searched += upper - lower
         upper = lower
         if found:
@@ -230,6 +238,7 @@ class _Window:
         self.ranked = score.startswith("ts_rank")
         self.where, self.params = where, params
         self.index_scans = True
+        self.page: tuple[str, int] | None = None  # see _select
         chosen = [w for w, share in shares.items() if share <= COMMON_SHARE]
         if shares and not chosen:
             chosen = [min(shares, key=shares.get)]
@@ -279,6 +288,8 @@ class _Window:
             params, found, [] if self.complete else [param], upper, limit,
             ranked_above,
         )  # fmt: skip
+        if isinstance(rows, _Page):
+            return rows
         missing = [row[0] for row in rows if row[2] is None]
         if not missing:
             return rows
@@ -295,19 +306,54 @@ class _Window:
     def _select(
         self, source, source_params, found, params, upper, limit, ranked_above=0
     ):
+        """The window's matches, newest first, as (id, published_at as a
+        number, score). The first statement of a search (`page` set) sends
+        back only the rows of the page asked for, best first, as a `_Page`,
+        when the window holds all the candidates and all are ranked (most
+        searches): a thousand rows through the driver cost 2 ms of Python.
+        Otherwise, and for the later windows, all of the window's rows."""
         score, score_params = self.score, [self.score_param]
         if ranked_above > 0 and self.ranked:
             score = f"CASE WHEN a.id > %s THEN {score} END"
             score_params.insert(0, ranked_above)
-        self.cursor.execute(
+        sql = (
             # published_at as microseconds since 1970: sorts the same, and
             # spares making a thousand time-zone-aware datetimes per search.
-            "SELECT a.id, (extract(epoch FROM a.published_at) * 1000000)::bigint, "
-            f"{score} FROM {source} WHERE {found} AND a.id <= %s "
-            f"AND {' AND '.join(self.where)} ORDER BY a.id DESC LIMIT %s",
-            [*score_params, *source_params, *params, upper, *self.params, limit],
+            "SELECT a.id, (extract(epoch FROM a.published_at) * 1000000)::bigint "
+            f"AS pub, {score} AS score FROM {source} WHERE {found} AND a.id <= %s "
+            f"AND {' AND '.join(self.where)} ORDER BY a.id DESC LIMIT %s"
         )
-        return self.cursor.fetchall()
+        args = [*score_params, *source_params, *params, upper, *self.params, limit]
+        if self.page is None:
+            self.cursor.execute(sql, args)
+            return self.cursor.fetchall()
+        order, top = self.page
+        self.page = None
+        key = "score" if order == "relevance" else "pub"
+        self.cursor.execute(
+            f"WITH c AS MATERIALIZED ({sql}), n AS (SELECT count(*) AS n, "
+            "count(*) FILTER (WHERE score IS NULL) AS unranked FROM c) "
+            "SELECT c.id, c.pub, c.score, n.n FROM c, n "
+            "WHERE n.n < %s OR n.unranked > 0 OR c.id IN (SELECT id FROM "
+            "(SELECT id, pub, score FROM c ORDER BY id DESC LIMIT %s) w "
+            f"ORDER BY {key} DESC, id DESC LIMIT %s) ORDER BY c.id DESC",
+            [*args, limit, CANDIDATES, top],
+        )
+        rows = self.cursor.fetchall()
+        if rows and len(rows) < rows[0][3]:
+            return _Page(rows, key)
+        return [row[:3] for row in rows]
+
+
+class _Page:
+    """The rows of the page asked for and those before it, best first (by
+    score or by publication time, ties newest id first): the first window held
+    more matches than the candidates, so the count is CANDIDATES and there are
+    more."""
+
+    def __init__(self, rows: list[tuple], key: str):
+        by = itemgetter(2, 0) if key == "score" else itemgetter(1, 0)
+        self.rows = sorted((row[:3] for row in rows), key=by, reverse=True)
 
 
 _stats: dict = {

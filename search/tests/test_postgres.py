@@ -14,6 +14,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.tests.factories import ArticleFactory, CategoryFactory
 from search import services
+from search import backends
 from search.backends import SearchQuery, postgres
 
 pytestmark = pytest.mark.skipif(
@@ -105,6 +106,7 @@ def test_the_planner_statistics_change_the_plan_not_the_results(
     newest ranked at first (the rest found short by a narrow estimate ranked
     after): the same results, in the same order, as without statistics."""
     monkeypatch.setattr(postgres, "CANDIDATES", 6)
+    monkeypatch.setattr(backends, "CANDIDATES", 6)
     monkeypatch.setattr(postgres, "FIRST_WINDOW", 5)
     monkeypatch.setattr(postgres, "SPARSE_ROWS", sparse_rows)
     monkeypatch.setattr(postgres, "MARGIN", margin)
@@ -125,12 +127,14 @@ def test_the_planner_statistics_change_the_plan_not_the_results(
         )
     services.index_articles(Article.objects.values_list("pk", flat=True))
     queries = [
-        SearchQuery(text=text, order=order, category_ids=cats, date_from=since)
+        SearchQuery(text=text, order=order, category_ids=cats, date_from=since,
+                    offset=offset, limit=limit)
         for text in ("convoy", "radar", "convoy radar", "bridge radar", "rada")
         for order in ("relevance", "newest")
         for cats in (None, [land.pk])
         for since in (None, (now - dt.timedelta(hours=30)).date())
-    ]
+        for offset, limit in ((0, 10), (2, 3))
+    ]  # fmt: skip
 
     def run() -> list:
         return [
