@@ -116,6 +116,8 @@ class _Words:
     rank (`ranked`), and for finding articles the stems themselves, the prefix
     of the last word replaced by the words it stands for when the vocabulary
     (search/migrations/0004) lists at most EXPANSION of them (`matched`, `item`).
+    A last word the vocabulary holds whole was typed whole: it is no prefix
+    ("minister" does not find "ministry"; "minis" finds both), as on SQLite.
     """
 
     def __init__(self, text: str, stemmed: str, lexemes, completions: list[str]):
@@ -130,7 +132,12 @@ class _Words:
         # "hull_no", gives a phrase: left as it is).
         if not lexemes or set(_LEXEME.sub("", stemmed)) - set(" &"):
             return
-        if lexemes[-1][1] and len(completions) <= EXPANSION:
+        last, prefix = lexemes[-1]
+        if prefix and last in completions:
+            self.lexemes = [*lexemes[:-1], (last, False)]
+            whole = " & ".join(self.item(word, False) for word, _ in self.lexemes)
+            self.ranked = self.matched = ("%s::tsquery", whole)
+        elif prefix and len(completions) <= EXPANSION:
             self.expansion = completions
             self.impossible = not completions
             joined = " & ".join(self.item(word, prefix) for word, prefix in lexemes)

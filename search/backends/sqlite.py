@@ -29,12 +29,25 @@ TOKENIZE = "porter unicode61 remove_diacritics 2"
 FILTER_INDEX = "article_search_filter_idx"
 
 
-def match_expression(terms: list[str]) -> str:
-    """Every word must match; the last one also as a prefix (typing "submar")."""
+def match_expression(terms: list[str], prefix: bool = True) -> str:
+    """Every word must match; the last one also as a prefix (typing "submar")
+    unless `prefix` is false."""
     quoted = ['"' + t.replace('"', '""') + '"' for t in terms]
-    if len(terms[-1]) >= PREFIX_MIN:
+    if prefix and len(terms[-1]) >= PREFIX_MIN:
         quoted[-1] += "*"
     return " ".join(quoted)
+
+
+def _in_archive(cursor, word: str) -> bool:
+    """Whether some article holds `word` (as the tokenizer stems it): then a
+    reader typed it whole, and it is not looked up as a prefix. A prefix makes
+    FTS5 merge the posting lists of every word it begins ("minister": also
+    "ministry"), 10-15 ms for common ones."""
+    cursor.execute(
+        "SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT 1",
+        [match_expression([word], prefix=False)],
+    )
+    return cursor.fetchone() is not None
 
 
 class SqliteBackend:
@@ -42,7 +55,6 @@ class SqliteBackend:
         terms = query.terms
         if not terms:
             return SearchResults()
-        match = match_expression(terms)
         where, params = filters(query)
         # Newest first needs no score: bm25 first counts, over the whole index,
         # the documents holding each word, a cost worth paying only to rank.
@@ -53,6 +65,8 @@ class SqliteBackend:
         # look each one up in a covering index, never in the article rows.
         # One query gives the candidates, their count and whether there are more.
         with connection.cursor() as cursor:
+            typing = len(terms[-1]) >= PREFIX_MIN and not _in_archive(cursor, terms[-1])
+            match = match_expression(terms, prefix=typing)
             cursor.execute(
                 # published_at as its stored text (it sorts as the datetime
                 # does) spares converting a thousand datetimes per search.

@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory, CategoryFactory
-from search import services
-from search import backends
+from search import backends, services
 from search.backends import SearchQuery, postgres
 
 pytestmark = pytest.mark.skipif(

@@ -57,6 +57,23 @@ def test_the_last_word_matches_as_a_prefix(client):
     assert _results(client, q="submar") == ["Submarine spotted near the strait"]
 
 
+def test_a_last_word_typed_whole_is_not_a_prefix(client):
+    """A last word some article holds whole is that word (and its other
+    forms), not every word it begins; one no article holds is a prefix."""
+    now = timezone.now()
+    _article(headline="Minister resigns", published_at=now)
+    _article(headline="Ministry reorganised", published_at=now - dt.timedelta(hours=1))
+    _article(headline="Ministers meet", published_at=now - dt.timedelta(hours=2))
+    assert _results(client, q="minister", order="newest") == [
+        "Minister resigns", "Ministers meet",
+    ]  # fmt: skip
+    assert _results(client, q="minis", order="newest") == [
+        "Minister resigns", "Ministry reorganised", "Ministers meet",
+    ]  # fmt: skip
+    html = client.get("/search/", {"q": "minister"}).content.decode()
+    assert "<mark>Ministry" not in html
+
+
 def test_tags_and_authors_are_searchable(client):
     author = AuthorFactory(display_name="Leila Haddad", slug="leila-haddad")
     tag = TagFactory(name="Hypersonics", slug="hypersonics")
