@@ -57,6 +57,13 @@ def test_the_last_word_matches_as_a_prefix(client):
     assert _results(client, q="submar") == ["Submarine spotted near the strait"]
 
 
+def test_common_english_words_do_not_have_to_match(client):
+    """ "the", "of", "what"... narrow nothing: a query need not find them."""
+    _article(headline="Defence minister resigns", body="<p>Statement soon.</p>")
+    assert _results(client, q="what the minister of defence said") == []
+    assert _results(client, q="the minister of defence") == ["Defence minister resigns"]
+
+
 def test_a_last_word_typed_whole_is_not_a_prefix(client):
     """A last word some article holds whole is that word (and its other
     forms), not every word it begins; one no article holds is a prefix."""
