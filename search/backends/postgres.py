@@ -166,16 +166,8 @@ def _candidates(cursor, words: _Words, query: SearchQuery, upper: int):
     its filters are in the same row, so each window is one statement, which
     ranks each match while its row is at hand. A search from a date reads all
     its ids at once: the index of publication times finds them."""
-    where, params = filters(query)
-    score = (
-        f"ts_rank_cd(a.search_vector, {words.ranked[0]}, 32)"
-        if query.order == "relevance"
-        else "%s::real"
-    )
-    score_param = words.ranked[1] if query.order == "relevance" else 0.0
     shares = word_shares(cursor, words.lexemes)
-    window = _Window(cursor, words, score, score_param, where, params, shares)
-    window.page = (query.order, query.offset + query.limit)
+    window = _Window(cursor, words, query, shares)
     recent = recent_shares(shares)
     share = _together(list(recent.values())) if recent else None
     if share is not None:
@@ -239,13 +231,18 @@ class _Window:
     tested against the whole query. The planner prices testing a vector as
     almost free and would walk, so plain index scans are off for those."""
 
-    def __init__(self, cursor, words, score, score_param, where, params, shares):
+    def __init__(self, cursor, words: _Words, query: SearchQuery, shares: dict):
         self.cursor, self.words = cursor, words
-        self.score, self.score_param = score, score_param
-        self.ranked = score.startswith("ts_rank")
-        self.where, self.params = where, params
+        self.ranked = query.order == "relevance"
+        if self.ranked:
+            self.score = f"ts_rank_cd(a.search_vector, {words.ranked[0]}, 32)"
+            self.score_param = words.ranked[1]
+        else:
+            self.score, self.score_param = "%s::real", 0.0
+        self.where, self.params = filters(query)
         self.index_scans = True
-        self.page: tuple[str, int] | None = None  # see _select
+        # The first statement sends back only this page (see _select).
+        self.page: tuple[str, int] | None = (query.order, query.offset + query.limit)
         chosen = [w for w, share in shares.items() if share <= COMMON_SHARE]
         if shares and not chosen:
             chosen = [min(shares, key=shares.get)]

@@ -13,7 +13,7 @@ article holds any more only makes a lookup find nothing. Nothing on SQLite.
 
 from django.db import migrations
 
-from search.migrations._postgres import on_postgres
+from search.migrations._postgres import earlier, on_postgres
 
 TRIGGER_FUNCTION = """
 CREATE OR REPLACE FUNCTION search_document_to_article() RETURNS trigger
@@ -29,16 +29,7 @@ BEGIN
     RETURN NULL;
 END $$"""
 
-PREVIOUS_TRIGGER_FUNCTION = """
-CREATE OR REPLACE FUNCTION search_document_to_article() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE articles_article
-    SET search_vector = search_document_vector(
-        NEW.headline, NEW.standfirst, NEW.extra, NEW.body_text)
-    WHERE id = NEW.article_id;
-    RETURN NULL;
-END $$"""
+PREVIOUS_TRIGGER_FUNCTION = earlier("0003_postgres_vector_on_the_article", "TRIGGER_FUNCTION")
 
 POSTGRES = [
     # "C": byte order, so that a prefix is a range of the index.

@@ -13,7 +13,7 @@ SQLite.
 
 from django.db import migrations
 
-from search.migrations._postgres import on_postgres
+from search.migrations._postgres import earlier, on_postgres
 
 TRIGGER_FUNCTION = """
 CREATE OR REPLACE FUNCTION search_document_to_article() RETURNS trigger
@@ -32,19 +32,7 @@ BEGIN
     RETURN NULL;
 END $$"""
 
-PREVIOUS_TRIGGER_FUNCTION = """
-CREATE OR REPLACE FUNCTION search_document_to_article() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    vector tsvector := search_document_vector(
-        NEW.headline, NEW.standfirst, NEW.extra, NEW.body_text);
-BEGIN
-    UPDATE articles_article SET search_vector = vector WHERE id = NEW.article_id;
-    INSERT INTO search_vocabulary (lexeme)
-    SELECT word FROM unnest(tsvector_to_array(vector)) AS word
-    WHERE NOT EXISTS (SELECT 1 FROM search_vocabulary v WHERE v.lexeme = word);
-    RETURN NULL;
-END $$"""
+PREVIOUS_TRIGGER_FUNCTION = earlier("0004_postgres_vocabulary", "TRIGGER_FUNCTION")
 
 
 class Migration(migrations.Migration):
