@@ -45,7 +45,8 @@ EXPANSION = 8
 #: index (see `_Window`).
 COMMON_SHARE = 0.3
 #: Words found in at most this many articles (as the statistics tell) are
-#: looked up in the GIN index alone, over all ids (`_Window.sparse`).
+#: looked up in the GIN index, with the BRIN index for the window of ids
+#: (`_Window.sparse`), not the primary key's.
 SPARSE_ROWS = 4000
 #: Seconds the planner's statistics of the vector column are kept per process.
 STATS_SECONDS = 600
@@ -181,9 +182,8 @@ def _candidates(cursor, words: _Words, query: SearchQuery, upper: int):
         width = FIRST_WINDOW if share is None else _width(need, share)
         walk = share is None or share >= WALK_SHARE
     if window.share is not None and window.share * upper <= SPARSE_ROWS:
-        # Only the newest are ranked: ranking is most of a match's cost.
-        ranked_above = 0 if query.date_from or share is None else upper - width
-        return window.sparse(upper, need, ranked_above)
+        lower = 0 if query.date_from or share is None else max(upper - width, 0)
+        return window.sparse(upper, need, lower)
     searched, found = 0, []
     while upper > 0 and len(found) < need:
         # A walk stops at the candidates it needs: a wider window costs it
@@ -275,55 +275,43 @@ class _Window:
             upper, limit,
         )  # fmt: skip
 
-    def sparse(self, upper: int, limit: int, ranked_above: int) -> list[tuple]:
-        """All the articles holding words few articles hold: the GIN index
-        alone finds them, and the filters are tested on the rows it gives.
-        ANDing an id window (an index scan of up to a hundred thousand ids)
-        or a filter's index costs more than reading the few rows it saves:
-        the subquery, never flattened nor given the outer conditions (OFFSET
-        0), keeps the planner from doing so. Matches with ids up to
-        `ranked_above` are not ranked in that statement; those among the
-        newest `limit` (the estimate was short) are ranked by a second."""
+    def sparse(self, upper: int, limit: int, lower: int) -> list[tuple]:
+        """The articles holding words few articles hold, with ids in (lower,
+        upper]: the GIN index finds them, its bitmap ANDed with the pages
+        the BRIN index of -id gives for the ids above `lower`
+        (search/migrations/0006), and the filters are tested on the rows
+        found. ANDing the primary key's bitmap of a window of tens of
+        thousands of ids, or a filter's index, costs more than reading the
+        few rows it saves: the subquery, never flattened nor given the outer
+        conditions (OFFSET 0), keeps the planner from doing so. When the
+        window held fewer than `limit` (the estimate was short), the older
+        matches are read too, by the GIN index alone."""
         matched, param = self.words.matched
         if self.complete:
             inner, params, found = matched, [param], "true"
         else:
             inner, params = "%s::tsquery", [self.indexed]
             found = f"ts_match_vq(a.search_vector, {matched})"
+        newest = ""
+        if lower > 0:
+            newest, params = " AND -id < %s", [*params, -lower]
         rows = self._select(
             "(SELECT * FROM articles_article WHERE search_vector @@ "
-            f"{inner} OFFSET 0) a",
+            f"{inner}{newest} OFFSET 0) a",
             params, found, [] if self.complete else [param], upper, limit,
-            ranked_above,
         )  # fmt: skip
-        if isinstance(rows, _Page):
+        if isinstance(rows, _Page) or len(rows) >= limit or lower <= 0:
             return rows
-        missing = [row[0] for row in rows if row[2] is None]
-        if not missing:
-            return rows
-        self.cursor.execute(
-            f"SELECT a.id, {self.score} FROM articles_article a WHERE a.id = ANY(%s)",
-            [self.score_param, missing],
-        )
-        scores = dict(self.cursor.fetchall())
-        return [
-            row if row[2] is not None else (row[0], row[1], scores[row[0]])
-            for row in rows
-        ]
+        return rows + self.sparse(lower, limit - len(rows), 0)
 
-    def _select(
-        self, source, source_params, found, params, upper, limit, ranked_above=0
-    ):
+    def _select(self, source, source_params, found, params, upper, limit):
         """The window's matches, newest first, as (id, published_at as a
         number, score). The first statement of a search (`page` set) sends
         back only the rows of the page asked for, best first, as a `_Page`,
-        when the window holds all the candidates and all are ranked (most
-        searches): a thousand rows through the driver cost 2 ms of Python.
-        Otherwise, and for the later windows, all of the window's rows."""
+        when the window holds all the candidates (most searches): a thousand
+        rows through the driver cost 2 ms of Python. Otherwise, and for the
+        later windows, all of the window's rows."""
         score, score_params = self.score, [self.score_param]
-        if ranked_above > 0 and self.ranked:
-            score = f"CASE WHEN a.id > %s THEN {score} END"
-            score_params.insert(0, ranked_above)
         sql = (
             # published_at as microseconds since 1970: sorts the same, and
             # spares making a thousand time-zone-aware datetimes per search.
@@ -339,10 +327,9 @@ class _Window:
         self.page = None
         key = "score" if order == "relevance" else "pub"
         self.cursor.execute(
-            f"WITH c AS MATERIALIZED ({sql}), n AS (SELECT count(*) AS n, "
-            "count(*) FILTER (WHERE score IS NULL) AS unranked FROM c) "
+            f"WITH c AS MATERIALIZED ({sql}), n AS (SELECT count(*) AS n FROM c) "
             "SELECT c.id, c.pub, c.score, n.n FROM c, n "
-            "WHERE n.n < %s OR n.unranked > 0 OR c.id IN (SELECT id FROM "
+            "WHERE n.n < %s OR c.id IN (SELECT id FROM "
             "(SELECT id, pub, score FROM c ORDER BY id DESC LIMIT %s) w "
             f"ORDER BY {key} DESC, id DESC LIMIT %s) ORDER BY c.id DESC",
             [*args, limit, CANDIDATES, top],

@@ -93,7 +93,7 @@ def test_the_migration_moves_existing_vectors_to_the_articles():
 @pytest.mark.parametrize(
     "sparse_rows, margin, recent",
     [(0, 1.25, False), (0, 1.25, True), (10**9, 1.25, False), (10**9, 0.3, False)],
-    ids=["windows", "windows-recent-counts", "gin-alone", "gin-alone-ranking-too-few"],
+    ids=["windows", "windows-recent-counts", "gin-newest", "gin-newest-window-short"],
 )
 @pytest.mark.django_db
 def test_the_planner_statistics_change_the_plan_not_the_results(
@@ -101,9 +101,9 @@ def test_the_planner_statistics_change_the_plan_not_the_results(
 ):
     """Windows sized from ANALYZE's word counts (or those of the newest
     articles), walks for common words, the GIN index for rare ones, common
-    words left out of it, or the GIN index alone over all ids with only the
-    newest ranked at first (the rest found short by a narrow estimate ranked
-    after): the same results, in the same order, as without statistics."""
+    words left out of it, or the GIN index for the newest ids (and, when a
+    narrow estimate found too few there, again for the older ones): the same
+    results, in the same order, as without statistics."""
     monkeypatch.setattr(postgres, "CANDIDATES", 6)
     monkeypatch.setattr(backends, "CANDIDATES", 6)
     monkeypatch.setattr(postgres, "FIRST_WINDOW", 5)
