@@ -57,6 +57,8 @@ RECENT_ARTICLES = 10_000
 RECENT_MIN_SHARE = 0.002
 RECENT_KEY = "search:postgres:recent-shares:v1"
 _LEXEME = re.compile(r"'((?:[^']|'')+)'(:\*)?")
+#: What a result's snippet is made from (`_texts`).
+TEXT = "coalesce(nullif(d.body_text, ''), d.headline) AS text"
 
 
 def tsquery_text(terms: list[str]) -> str:
@@ -102,12 +104,15 @@ class PostgresBackend:
                 return SearchResults()  # no article holds a word the prefix begins
             found = _candidates(cursor, words, query, upper)
             if isinstance(found, _Page):
-                page, total, more = found.rows[query.offset :], CANDIDATES, True
+                page, total, more = found.rows[query.offset :], found.total, found.more
+                texts = found.texts
             elif found:
                 page, total, more = page_of(found, query)
+                texts = _texts(cursor, [row[0] for row in page])
             else:
                 return SearchResults()
-            rows = _snippets(cursor, lexemes, [row[0] for row in page])
+        stems = [word for word, _prefix in lexemes]
+        rows = [(pk, snippet(body, stems), *card) for pk, body, *card in texts]
         hits = cards(page, rows)
         return SearchResults(hits, total, more)
 
@@ -246,7 +251,11 @@ class _Window:
         self.where, self.params = filters(query)
         self.index_scans = True
         # The first statement sends back only this page (see _select).
-        self.page: tuple[str, int] | None = (query.order, query.offset + query.limit)
+        self.page: tuple[str, int, int] | None = (
+            query.order,
+            query.offset,
+            query.limit,
+        )
         chosen = [w for w, share in shares.items() if share <= COMMON_SHARE]
         if shares and not chosen:
             chosen = [min(shares, key=shares.get)]
@@ -272,7 +281,7 @@ class _Window:
             params.insert(0, self.indexed)
         return self._select(
             "articles_article a", [], f"{found} AND a.id > %s", [*params, lower],
-            upper, limit,
+            upper, limit, final=lower <= 0,
         )  # fmt: skip
 
     def sparse(self, upper: int, limit: int, lower: int) -> list[tuple]:
@@ -300,12 +309,13 @@ class _Window:
             "(SELECT * FROM articles_article WHERE search_vector @@ "
             f"{inner}{newest} OFFSET 0) a",
             params, found, [] if self.complete else [param], upper, limit,
+            final=lower <= 0,
         )  # fmt: skip
         if isinstance(rows, _Page) or len(rows) >= limit or lower <= 0:
             return rows
         return rows + self.sparse(lower, limit - len(rows), 0)
 
-    def _select(self, source, source_params, found, params, upper, limit):
+    def _select(self, source, source_params, found, params, upper, limit, final):
         """The window's matches, newest first, as (id, published_at as a
         number, score). The first statement of a search (`page` set) sends
         back only the rows of the page asked for, best first, as a `_Page`,
@@ -324,32 +334,52 @@ class _Window:
         if self.page is None:
             self.cursor.execute(sql, args)
             return self.cursor.fetchall()
-        order, top = self.page
+        order, offset, size = self.page
         self.page = None
         key = "score" if order == "relevance" else "pub"
+        # t: the page and those before it; p: the page, whose texts and cards
+        # come in the same statement (a statement less, 0.5 ms). A window
+        # reaching the first id (`final`) holds all there is: its page then
+        # too, however few.
         self.cursor.execute(
-            f"WITH c AS MATERIALIZED ({sql}), n AS (SELECT count(*) AS n FROM c) "
-            "SELECT c.id, c.pub, c.score, n.n FROM c, n "
-            "WHERE n.n < %s OR c.id IN (SELECT id FROM "
-            "(SELECT id, pub, score FROM c ORDER BY id DESC LIMIT %s) w "
-            f"ORDER BY {key} DESC, id DESC LIMIT %s) ORDER BY c.id DESC",
-            [*args, limit, CANDIDATES, top],
+            f"WITH c AS MATERIALIZED ({sql}), n AS (SELECT count(*) AS n FROM c), "
+            "t AS (SELECT id, pub, score FROM (SELECT id, pub, score FROM c "
+            f"ORDER BY id DESC LIMIT %s) w ORDER BY {key} DESC, id DESC LIMIT %s), "
+            f"p AS (SELECT id FROM t ORDER BY {key} DESC, id DESC OFFSET %s) "
+            f"SELECT c.id, c.pub, c.score, n.n, s.* FROM c CROSS JOIN n LEFT JOIN "
+            f"(SELECT p.id AS page_id, {TEXT}, {CARD_COLUMNS} FROM p "
+            f"JOIN search_searchdocument d ON d.article_id = p.id "
+            f"JOIN articles_article a ON a.id = p.id {CARD_JOIN} "
+            # Not even started when the window is short (`_texts` then).
+            "WHERE %s OR (SELECT n FROM n) >= %s) s ON s.page_id = c.id "
+            "WHERE (n.n < %s AND NOT %s) OR c.id IN (SELECT id FROM t) "
+            "ORDER BY c.id DESC",
+            [*args, CANDIDATES, offset + size, offset, final, limit, limit, final],
         )
         rows = self.cursor.fetchall()
-        if rows and len(rows) < rows[0][3]:
-            return _Page(rows, key)
+        if not rows:
+            return []
+        if final:
+            found = rows[0][3]
+            return _Page(rows, key, min(found, CANDIDATES), found > CANDIDATES)
+        if len(rows) < rows[0][3]:
+            return _Page(rows, key, CANDIDATES, True)
         return [row[:3] for row in rows]
 
 
 class _Page:
     """The rows of the page asked for and those before it, best first (by
-    score or by publication time, ties newest id first): the first window held
-    more matches than the candidates, so the count is CANDIDATES and there are
-    more."""
+    score or by publication time, ties newest id first), from a first window
+    that held more matches than the candidates (the count is CANDIDATES and
+    there are more) or all there are; the count of candidates and whether
+    there are more."""
 
-    def __init__(self, rows: list[tuple], key: str):
+    def __init__(self, rows: list[tuple], key: str, total: int, more: bool):
+        self.total, self.more = total, more
         by = itemgetter(2, 0) if key == "score" else itemgetter(1, 0)
         self.rows = sorted((row[:3] for row in rows), key=by, reverse=True)
+        # (id, text, *CARD_COLUMNS) of the page's rows, as `_texts` gives.
+        self.texts = [row[4:] for row in rows if row[4] is not None]
 
 
 _stats: dict = {
@@ -476,18 +506,17 @@ def section_share(cursor, category_ids: list[int] | None) -> float:
     return min(sum(sections.get(pk, 0.01) for pk in category_ids), 1.0)
 
 
-def _snippets(cursor, lexemes, ids: list[int]) -> list[tuple]:
-    """(id, snippet, *CARD_COLUMNS) of the rows of the page; the snippets made
-    in Python from each body (the headline when there is none) and the stems
-    of the query (search/snippets.py), ts_headline being a third of a search."""
+def _texts(cursor, ids: list[int]) -> list[tuple]:
+    """(id, text, *CARD_COLUMNS) of the rows of the page: the text the snippet
+    is made from in Python (search/snippets.py) with the query's stems, the
+    body or, when there is none, the headline; ts_headline was a third of a
+    search."""
     if not ids:
         return []
     cursor.execute(
-        f"SELECT d.article_id, coalesce(nullif(d.body_text, ''), d.headline), "
-        f"{CARD_COLUMNS} FROM search_searchdocument d "
+        f"SELECT d.article_id, {TEXT}, {CARD_COLUMNS} FROM search_searchdocument d "
         f"JOIN articles_article a ON a.id = d.article_id {CARD_JOIN} "
         "WHERE d.article_id = ANY(%s)",
         [ids],
     )
-    stems = [word for word, _prefix in lexemes]
-    return [(pk, snippet(body, stems), *card) for pk, body, *card in cursor]
+    return cursor.fetchall()
