@@ -10,7 +10,7 @@ from bisect import bisect_left
 from operator import itemgetter
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 
 from search.backends import (
     CANDIDATES,
@@ -76,22 +76,14 @@ class PostgresBackend:
         if not terms:
             return SearchResults()
         text = tsquery_text(terms)
-        # One transaction, so that settings made LOCAL last for this search only.
-        with transaction.atomic(), connection.cursor() as cursor:
-            # A parallel worker costs more to start than these short scans
-            # take, and a busy web server has no idle core to give it.
+        # No transaction: each statement brings its settings (`_local`).
+        with connection.cursor() as cursor:
+            # The stems, the newest id and the words the vocabulary has for
+            # the last word's prefix (search/migrations/0006).
             cursor.execute(
-                "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
-                "numnode(q), q::text, (SELECT max(id) FROM articles_article), "
-                # The words the vocabulary has for the last word's prefix.
-                "(SELECT array_agg(lexeme) FROM (SELECT DISTINCT lexeme "
-                "FROM search_vocabulary WHERE lexeme >= p.stem "
-                "AND lexeme < p.stem || chr(1114111) ORDER BY lexeme LIMIT %s) v) "
-                "FROM to_tsquery('english', %s) q, "
-                r"substring(q::text FROM '''([^'']+)'':\*$') p(stem)",
-                [EXPANSION + 1, text],
+                "SELECT * FROM search_query_words(%s, %s)", [text, EXPANSION + 1]
             )
-            _, nodes, stemmed, upper, completions = cursor.fetchone()
+            nodes, stemmed, upper, completions = cursor.fetchone()
             # An English stop word alone ("the") leaves an empty query.
             if not nodes or not upper:
                 return SearchResults()
@@ -249,7 +241,6 @@ class _Window:
         else:
             self.score, self.score_param = "%s::real", 0.0
         self.where, self.params = filters(query)
-        self.index_scans = True
         # The first statement sends back only this page (see _select).
         self.page: tuple[str, int, int] | None = (
             query.order,
@@ -266,11 +257,6 @@ class _Window:
         self.indexed = " & ".join(words.item(word, prefix) for word, prefix in chosen)
 
     def rows(self, lower: int, upper: int, limit: int, *, walk: bool) -> list[tuple]:
-        if walk != self.index_scans:
-            self.cursor.execute(
-                f"SET LOCAL enable_indexscan = {'on' if walk else 'off'}"
-            )
-            self.index_scans = walk
         matched, param = self.words.matched
         found = f"ts_match_vq(a.search_vector, {matched})"
         params = [param]
@@ -281,7 +267,7 @@ class _Window:
             params.insert(0, self.indexed)
         return self._select(
             "articles_article a", [], f"{found} AND a.id > %s", [*params, lower],
-            upper, limit, final=lower <= 0,
+            upper, limit, final=lower <= 0, index_scans=walk,
         )  # fmt: skip
 
     def sparse(self, upper: int, limit: int, lower: int) -> list[tuple]:
@@ -315,7 +301,10 @@ class _Window:
             return rows
         return rows + self.sparse(lower, limit - len(rows), 0)
 
-    def _select(self, source, source_params, found, params, upper, limit, final):
+    def _select(
+        self, source, source_params, found, params, upper, limit, final,
+        index_scans=True,
+    ):  # fmt: skip
         """The window's matches, newest first, as (id, published_at as a
         number, score). The first statement of a search (`page` set) sends
         back only the rows of the page asked for, best first, as a `_Page`,
@@ -331,9 +320,11 @@ class _Window:
             f"AND {' AND '.join(self.where)} ORDER BY a.id DESC LIMIT %s"
         )
         args = [*score_params, *source_params, *params, upper, *self.params, limit]
+        # The planner prices testing a vector as almost free: given the
+        # choice, it would walk the primary key where the GIN index is meant.
+        settings = {"enable_indexscan": "on" if index_scans else "off"}
         if self.page is None:
-            self.cursor.execute(sql, args)
-            return self.cursor.fetchall()
+            return _local(self.cursor, settings, sql, args)
         order, offset, size = self.page
         self.page = None
         key = "score" if order == "relevance" else "pub"
@@ -341,7 +332,9 @@ class _Window:
         # come in the same statement (a statement less, 0.5 ms). A window
         # reaching the first id (`final`) holds all there is: its page then
         # too, however few.
-        self.cursor.execute(
+        rows = _local(
+            self.cursor,
+            settings,
             f"WITH c AS MATERIALIZED ({sql}), n AS (SELECT count(*) AS n FROM c), "
             "t AS (SELECT id, pub, score FROM (SELECT id, pub, score FROM c "
             f"ORDER BY id DESC LIMIT %s) w ORDER BY {key} DESC, id DESC LIMIT %s), "
@@ -356,7 +349,6 @@ class _Window:
             "ORDER BY c.id DESC",
             [*args, CANDIDATES, offset + size, offset, final, limit, limit, final],
         )
-        rows = self.cursor.fetchall()
         if not rows:
             return []
         if final:
@@ -365,6 +357,23 @@ class _Window:
         if len(rows) < rows[0][3]:
             return _Page(rows, key, CANDIDATES, True)
         return [row[:3] for row in rows]
+
+
+def _local(cursor, settings: dict[str, str], sql: str, params) -> list[tuple]:
+    """The rows of `sql`, run with `settings` (and no parallel workers: one
+    costs more to start than these scans take, and a busy web server has no
+    idle core to give it), sent with them as one message: PostgreSQL runs the
+    statements of one message in one transaction, so the settings last for
+    this statement only, without a BEGIN and a COMMIT (a round trip each,
+    about half a millisecond inside a request on this machine). Needs
+    Django's default client-side binding (`server_side_binding` off), which
+    sends a statement as text."""
+    settings = {"max_parallel_workers_per_gather": "0", **settings}
+    local = "".join(f"SET LOCAL {name} = {value}; " for name, value in settings.items())
+    cursor.execute(local + sql, params)
+    while cursor.description is None and cursor.nextset():
+        pass
+    return cursor.fetchall()
 
 
 class _Page:

@@ -210,3 +210,39 @@ def test_the_clock_counts_the_words_of_the_newest_articles(settings):
     site_wide = {("ceasefir", False): 0.33, ("harbour", False): 0.6}
     shares = postgres.recent_shares(site_wide)
     assert shares == {("ceasefir", False): 1.0, ("harbour", False): 0.002}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_search_leaves_the_connection_as_it_found_it(monkeypatch):
+    """A search plans its statements with index scans off or no parallel
+    workers, settings sent with each statement and gone after it (there is no
+    transaction around a search): the next query on the same connection, a
+    page's list of articles, is planned as usual."""
+    for i in range(12):
+        services.index_articles(
+            [ArticleFactory(headline=f"Convoy {i}", body="<p>Radar.</p>").pk]
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    monkeypatch.setattr(postgres, "_stats", {"at": -1e12})  # read them again
+    monkeypatch.setattr(postgres, "SPARSE_ROWS", 0)
+    monkeypatch.setattr(postgres, "WALK_SHARE", 2.0)  # GIN windows: index scans off
+    local = postgres._local
+    sent = []
+    monkeypatch.setattr(
+        postgres, "_local", lambda *args: sent.append(args[1]) or local(*args)
+    )
+
+    def current() -> tuple:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('enable_indexscan'), "
+                "current_setting('max_parallel_workers_per_gather')"
+            )
+            return cursor.fetchone()
+
+    before = current()
+    found = postgres.PostgresBackend().search(SearchQuery(text="convoy radar"))
+    assert {"enable_indexscan": "off"} in sent
+    assert len(found.hits) == 10 and found.total == 12
+    assert current() == before == ("on", before[1]) and before[1] != "0"
