@@ -21,6 +21,14 @@ FRAGMENTS = 2
 #: Words shown before the first word found in a fragment.
 LEAD_WORDS = 5
 _WORD = re.compile(r"\S+")
+
+
+def _words(n: int) -> re.Pattern:
+    """Up to n whole words: one regular expression call, not a loop."""
+    return re.compile(rf"\S+(?:\s+\S+){{0,{n - 1}}}")
+
+
+_WORDS = {n: _words(n) for n in (FRAGMENT_WORDS, FRAGMENT_WORDS * FRAGMENTS)}
 _WORD_END = re.compile(r"\w*")
 START, STOP = "\x02", "\x03"  # turned into <mark> by search.backends.marked
 
@@ -36,12 +44,13 @@ def snippet(text: str, stems: list[str]) -> str:
         return _assemble(text, [_stretch(text, 0, FRAGMENT_WORDS * FRAGMENTS)], [])
     reach = FRAGMENT_WORDS * 7  # characters a fragment spans, about
     starts = [at for at, _end in found]
+    # How many words found lie within a fragment's reach of each.
+    counts = [bisect_left(starts, at + reach, i) - i for i, at in enumerate(starts)]
     chosen: list[int] = []
     for _ in range(FRAGMENTS):
         # The word found with the most others found within a fragment's reach.
         best, most = None, 0
-        for i, at in enumerate(starts):
-            count = bisect_left(starts, at + reach, i) - i
+        for at, count in zip(starts, counts, strict=True):
             if count > most and all(abs(at - c) >= reach for c in chosen):
                 best, most = at, count
         if best is None:
@@ -87,14 +96,11 @@ def _lead_in(text: str, at: int) -> int:
 
 
 def _stretch(text: str, start: int, words: int) -> tuple[int, int]:
-    """(start, end) of `words` whole words of `text` from `start`."""
-    first = last = None
-    for count, match in enumerate(_WORD.finditer(text, start), start=1):
-        first = first or match
-        last = match
-        if count == words:
-            break
-    return (first.start(), last.end()) if first else (0, 0)
+    """(start, end) of `words` whole words of `text` from `start` (fewer
+    where the text ends first)."""
+    pattern = _WORDS.get(words) or _words(words)
+    match = pattern.search(text, start)
+    return (match.start(), match.end()) if match else (0, 0)
 
 
 def _assemble(text: str, spans, found) -> str:
