@@ -10,14 +10,15 @@ DATE = forms.DateInput(attrs={"type": "date"})
 CHOICES_KEY = "search:filter-choices:v3"
 
 
-def filter_choices() -> dict:
+def filter_choices(cached: dict | None = None) -> dict:
     """(slug, name) of every section and author, for the form's two lists; each
     section's (name, address) by id, for the results; and what a chosen slug
     stands for: an author's id, a section's id with those of the sections
     below it. Cached (and dropped when a section or author changes,
     search/signals.py): querying and rendering them through the widget
-    templates on every search cost more than the search itself."""
-    choices = cache.get(CHOICES_KEY)
+    templates on every search cost more than the search itself. `cached`: as
+    core.middleware read them already."""
+    choices = cache.get(CHOICES_KEY) if cached is None else cached
     if choices is None:
         categories = list(Category.objects.select_related("parent__parent"))
         authors = list(Author.objects.all())

@@ -18,7 +18,7 @@ from articles.models import Article, Tag
 from lib import pagecache
 from search import backends
 from search.backends import SearchQuery
-from search.forms import SearchForm, filter_choices
+from search.forms import CHOICES_KEY, SearchForm, filter_choices
 
 PER_PAGE = 10
 POPULAR_TAGS_KEY = "search:popular-tags:v1"
@@ -101,7 +101,7 @@ def search(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     if "s" in params and "q" not in params:
         params["q"] = params["s"]
-    choices = filter_choices()
+    choices = filter_choices(getattr(request, "prefetched", {}).get(CHOICES_KEY))
     form = SearchForm(params, choices)
     context: dict = {
         "form": form,
