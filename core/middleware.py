@@ -26,6 +26,5 @@ class SiteTimezoneMiddleware:
         site = found.get(SiteSettings.cache_key) or SiteSettings.load()
         request.site_settings = site
         request.prefetched = found
-        request.nav_sections = found.get(NAV_CACHE_KEY)
         with timezone.override(site.tzinfo):
             return self.get_response(request)

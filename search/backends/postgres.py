@@ -57,8 +57,16 @@ RECENT_ARTICLES = 10_000
 RECENT_MIN_SHARE = 0.002
 RECENT_KEY = "search:postgres:recent-shares:v1"
 _LEXEME = re.compile(r"'((?:[^']|'')+)'(:\*)?")
-#: What a result's snippet is made from (`_texts`).
-TEXT = "coalesce(nullif(d.body_text, ''), d.headline) AS text"
+#: (id, text, *CARD_COLUMNS) of results, from CARD_TABLES: the text a snippet
+#: is made from (the body or, when there is none, the headline).
+CARDS = (
+    "SELECT d.article_id AS page_id, "
+    f"coalesce(nullif(d.body_text, ''), d.headline), {CARD_COLUMNS}"
+)
+CARD_TABLES = (
+    "(search_searchdocument d "
+    f"JOIN articles_article a ON a.id = d.article_id {CARD_JOIN})"
+)
 
 
 def tsquery_text(terms: list[str]) -> str:
@@ -340,9 +348,7 @@ class _Window:
             f"ORDER BY id DESC LIMIT %s) w ORDER BY {key} DESC, id DESC LIMIT %s), "
             f"p AS (SELECT id FROM t ORDER BY {key} DESC, id DESC OFFSET %s) "
             f"SELECT c.id, c.pub, c.score, n.n, s.* FROM c CROSS JOIN n LEFT JOIN "
-            f"(SELECT p.id AS page_id, {TEXT}, {CARD_COLUMNS} FROM p "
-            f"JOIN search_searchdocument d ON d.article_id = p.id "
-            f"JOIN articles_article a ON a.id = p.id {CARD_JOIN} "
+            f"({CARDS} FROM p JOIN {CARD_TABLES} ON d.article_id = p.id "
             # Not even started when the window is short (`_texts` then).
             "WHERE %s OR (SELECT n FROM n) >= %s) s ON s.page_id = c.id "
             "WHERE (n.n < %s AND NOT %s) OR c.id IN (SELECT id FROM t) "
@@ -522,10 +528,5 @@ def _texts(cursor, ids: list[int]) -> list[tuple]:
     search."""
     if not ids:
         return []
-    cursor.execute(
-        f"SELECT d.article_id, {TEXT}, {CARD_COLUMNS} FROM search_searchdocument d "
-        f"JOIN articles_article a ON a.id = d.article_id {CARD_JOIN} "
-        "WHERE d.article_id = ANY(%s)",
-        [ids],
-    )
+    cursor.execute(f"{CARDS} FROM {CARD_TABLES} WHERE d.article_id = ANY(%s)", [ids])
     return cursor.fetchall()
