@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from lib import wpcontent
-from lib.html import text_to_html
+from lib.html import comment_html, text_to_html
 from lib.singleton import SingletonModel
 
 
@@ -209,7 +208,7 @@ class Comment(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.content_hash = self.hash_for(self.body)
         if self.body_format == self.Format.HTML:
-            self.body_html = wpcontent.comment_html(self.body)
+            self.body_html = comment_html(self.body)
         else:
             self.body_html = text_to_html(self.body)
         if self.parent_id:

@@ -41,12 +41,12 @@ from django.utils.text import slugify
 from articles.models import Article, Author, Category, Tag
 from comments.models import Comment
 from core.models import SiteSettings
+from importers import wpcontent, wxr
 from importers.models import ImportedItem, OldLink, WordPressSite
-from lib import wpcontent, wxr
+from importers.wpcontent import QUERY_KEYS, old_path  # noqa: F401 - used by middleware
+from importers.wpcontent import to_int as _int
 from lib.html import plain_text
 from lib.pagecache import bump_generation
-from lib.wpcontent import QUERY_KEYS, old_path  # noqa: F401 - used by middleware
-from lib.wpcontent import to_int as _int
 
 BATCH = 250
 INDEX_CHUNK = 500

@@ -9,7 +9,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from importers.models import ImportRun
-from lib.wxr import WXRError
+from importers.wxr import WXRError
 
 logger = logging.getLogger(__name__)
 PROGRESS_SECONDS = 1.0

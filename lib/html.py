@@ -82,3 +82,63 @@ def text_to_html(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
     )
+
+
+_BLOCKS = (
+    "address|article|aside|blockquote|caption|dd|details|div|dl|dt|figcaption|"
+    "figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|summary|"
+    "table|tbody|td|tfoot|th|thead|tr|ul"
+)
+_BLOCK_OPEN = re.compile(rf"(<(?:{_BLOCKS})\b[^>]*>)", re.I)
+_BLOCK_CLOSE = re.compile(rf"(</(?:{_BLOCKS})>)", re.I)
+_STARTS_BLOCK = re.compile(rf"^</?(?:{_BLOCKS})\b", re.I)
+_PRE = re.compile(r"<pre\b.*?</pre>", re.I | re.S)
+
+
+def autop(text: str) -> str:
+    """WordPress-style paragraphs for classic content."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return ""
+    saved: list[str] = []
+
+    def keep(match: re.Match) -> str:
+        saved.append(match[0])
+        return f"\n\n<pre data-keep='{len(saved) - 1}'></pre>\n\n"
+
+    text = _PRE.sub(keep, text)
+    text = _BLOCK_OPEN.sub(r"\n\n\1", text)
+    text = _BLOCK_CLOSE.sub(r"\1\n\n", text)
+    out = []
+    for chunk in re.split(r"\n\s*\n", text):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        if _STARTS_BLOCK.match(chunk):
+            out.append(chunk)
+        else:
+            out.append("<p>" + re.sub(r"\s*\n\s*", "<br>\n", chunk) + "</p>")
+    result = "\n".join(out)
+    return re.sub(r"<pre data-keep='(\d+)'></pre>", lambda m: saved[int(m[1])], result)
+
+
+def comment_html(content: str) -> str:
+    """A WordPress comment's text (a little markup allowed) as safe HTML."""
+    content = (content or "").replace("\r\n", "\n").strip()
+    if "<" not in content and "&" not in content:  # plain text: no parser needed
+        if "\n" not in content:  # one paragraph (most comments)
+            return "<p>" + html.escape(content, quote=False) + "</p>" if content else ""
+        return "\n".join(
+            "<p>"
+            + html.escape(part.strip(), quote=False).replace("\n", "<br>\n")
+            + "</p>"
+            for part in re.split(r"\n\s*\n", content)
+            if part.strip()
+        )
+    return nh3.clean(
+        autop(content or ""),
+        tags={"p", "br", "a", "em", "strong", "b", "i", "code", "blockquote", "q"},
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow ugc noopener",
+    )

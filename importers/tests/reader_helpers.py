@@ -1,14 +1,14 @@
-"""Stand-ins for lib.wpcontent.prepare that fail inside the reading process.
+"""Stand-ins for importers.wpcontent.prepare that fail inside the reading process.
 
 No Django imports here: the reading process imports this module on its own
-(see lib.wxr.read_prepared), without settings."""
+(see importers.wxr.read_prepared), without settings."""
 
 from __future__ import annotations
 
 import os
 import signal
 
-from lib import wpcontent
+from importers import wpcontent
 
 _seen = [0]
 

@@ -8,7 +8,7 @@ from articles.models import Article
 from importers import services
 from importers.models import ImportedItem, WordPressSite
 from importers.tests.conftest import UPLOADS, fixture_path, run_import
-from lib.wxr import WXRError
+from importers.wxr import WXRError
 
 HEAD = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -15,12 +15,11 @@ from django.core.management import call_command
 
 from articles.models import Article, Author, Category, Tag
 from comments.models import Comment
-from importers import services
+from importers import services, wpcontent, wxr
 from importers.models import ImportedItem, OldLink, WordPressSite
 from importers.tests import reader_helpers
 from importers.tests.conftest import UPLOADS, fixture_path, run_import
-from lib import wpcontent, wxr
-from lib.wxr import WXRError
+from importers.wxr import WXRError
 
 
 @pytest.fixture

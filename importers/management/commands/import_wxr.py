@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from importers import services
-from lib.wxr import WXRError
+from importers.wxr import WXRError
 
 
 class Command(BaseCommand):

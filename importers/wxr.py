@@ -597,7 +597,7 @@ def _listen(receive: Connection, inbox: queue.Queue, stopping: threading.Event):
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _READER_MAIN = "import sys; sys.path.insert(0, sys.argv[1]); " + (
-    "from lib.wxr import _read_elsewhere; _read_elsewhere(*sys.argv[2:])"
+    "from importers.wxr import _read_elsewhere; _read_elsewhere(*sys.argv[2:])"
 )
 
 

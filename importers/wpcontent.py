@@ -8,7 +8,7 @@ comes out is sanitised by lib.html.
 
 `prepare` works out everything a post item of an export says on its own (its
 fields, clean body, excerpt, slug, old addresses and its comments' HTML), with
-no database: the importer may run it in a second process (lib.wxr.read_prepared).
+no database: the importer may run it in a second process (importers.wxr.read_prepared).
 """
 
 from __future__ import annotations
@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-import nh3
 from django.utils.text import slugify
 
-from lib.html import clean_html, plain_text
+from lib.html import autop, clean_html, comment_html, plain_text
 
 
 @dataclass
@@ -37,15 +36,6 @@ class Image:
 #: Looks up an attachment by its WordPress ID (None when unknown).
 ImageLookup = Callable[[int], Image | None]
 
-_BLOCKS = (
-    "address|article|aside|blockquote|caption|dd|details|div|dl|dt|figcaption|"
-    "figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|summary|"
-    "table|tbody|td|tfoot|th|thead|tr|ul"
-)
-_BLOCK_OPEN = re.compile(rf"(<(?:{_BLOCKS})\b[^>]*>)", re.I)
-_BLOCK_CLOSE = re.compile(rf"(</(?:{_BLOCKS})>)", re.I)
-_STARTS_BLOCK = re.compile(rf"^</?(?:{_BLOCKS})\b", re.I)
-_PRE = re.compile(r"<pre\b.*?</pre>", re.I | re.S)
 _DELIMITER = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
 _EMBED_WRAPPER = re.compile(
     r'<div class="wp-block-embed__wrapper">\s*(https?://[^\s<]+)\s*</div>'
@@ -103,33 +93,6 @@ def _gallery(images: ImageLookup, attached: list[int]) -> Callable[[re.Match], s
     return render
 
 
-def autop(text: str) -> str:
-    """WordPress-style paragraphs for classic content."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        return ""
-    saved: list[str] = []
-
-    def keep(match: re.Match) -> str:
-        saved.append(match[0])
-        return f"\n\n<pre data-keep='{len(saved) - 1}'></pre>\n\n"
-
-    text = _PRE.sub(keep, text)
-    text = _BLOCK_OPEN.sub(r"\n\n\1", text)
-    text = _BLOCK_CLOSE.sub(r"\1\n\n", text)
-    out = []
-    for chunk in re.split(r"\n\s*\n", text):
-        chunk = chunk.strip()
-        if not chunk:
-            continue
-        if _STARTS_BLOCK.match(chunk):
-            out.append(chunk)
-        else:
-            out.append("<p>" + re.sub(r"\s*\n\s*", "<br>\n", chunk) + "</p>")
-    result = "\n".join(out)
-    return re.sub(r"<pre data-keep='(\d+)'></pre>", lambda m: saved[int(m[1])], result)
-
-
 def to_html(
     content: str,
     *,
@@ -167,28 +130,6 @@ def convert(
         content = _LONE_URL.sub(lambda m: _link(m[1]), content)
         content = autop(content)
     return content
-
-
-def comment_html(content: str) -> str:
-    """A WordPress comment's text (a little markup allowed) as safe HTML."""
-    content = (content or "").replace("\r\n", "\n").strip()
-    if "<" not in content and "&" not in content:  # plain text: no parser needed
-        if "\n" not in content:  # one paragraph (most comments)
-            return "<p>" + html.escape(content, quote=False) + "</p>" if content else ""
-        return "\n".join(
-            "<p>"
-            + html.escape(part.strip(), quote=False).replace("\n", "<br>\n")
-            + "</p>"
-            for part in re.split(r"\n\s*\n", content)
-            if part.strip()
-        )
-    return nh3.clean(
-        autop(content or ""),
-        tags={"p", "br", "a", "em", "strong", "b", "i", "code", "blockquote", "q"},
-        attributes={"a": {"href"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow ugc noopener",
-    )
 
 
 # ----------------------------------------------------------------- items
@@ -255,7 +196,7 @@ class CommentData(NamedTuple):
 @dataclass(slots=True)
 class PostData:
     """A post item worked out on its own. `get` answers like the element's
-    (lib.wxr.Node.get) for its scalar fields; `body` is None when it needs the
+    (importers.wxr.Node.get) for its scalar fields; `body` is None when it needs the
     rest of the file (a gallery, media to copy) and is left to the importer,
     with `content:encoded` then kept in `fields`."""
 
@@ -298,7 +239,7 @@ def _comment(c) -> CommentData:
 
 
 def prepare(node):
-    """A post item (lib.wxr.Node) as PostData; anything else as it is."""
+    """A post item (importers.wxr.Node) as PostData; anything else as it is."""
     if node.tag != "item" or node.get("wp:post_type", "post") != "post":
         return node
     fields = node.texts()
