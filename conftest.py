@@ -54,6 +54,16 @@ def site_settings(db):
 
 
 @pytest.fixture
+def public_site(site_settings, settings):
+    """The site at a public https address: links in feeds, sitemaps and
+    structured data are absolute (lib.testing.PUBLIC_URL)."""
+    from lib.testing import PUBLIC_URL
+
+    settings.SITE_URL = PUBLIC_URL
+    return site_settings
+
+
+@pytest.fixture
 def category(db):
     return CategoryFactory(name="Naval Affairs", slug="naval-affairs")
 

@@ -1,64 +1,42 @@
-"""Page assembly that spans several blocks."""
+"""Workflows on content that other layers call: scheduling, announcing a
+publication, and the header's list of sections."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any, TypedDict
 
-from django.apps import apps
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from articles import blocks
-from articles.models import Article, Category
+from articles.models import Article, Author, Category, Tag
+from articles.signals import article_published
 from articles.tasks import publish_due_articles
+from core.models import SiteSettings
+from lib.pagecache import bump_generation
 
-LATEST_COUNT = 6
-SECTION_COUNT = 4
-
-
-@dataclass
-class HomeSection:
-    category: Category
-    articles: list[Article]
+#: The header's sections, cached (purged by articles.signals when a section
+#: changes) and read with the site's settings in one round trip
+#: (core.middleware.PREFETCHED, extended in ArticlesConfig.ready()).
+NAV_CACHE_KEY = "articles:nav-sections:v1"
 
 
-@dataclass
-class HomePage:
-    lead: Article | None
-    latest: list[Article]
-    sections: list[HomeSection]
-    top_week: list[Article]
-    popular: list[Article]
+class NavSection(TypedDict):
+    name: str
+    url: str
 
 
-def main_categories() -> list[Category]:
-    return list(Category.objects.filter(parent__isnull=True))
-
-
-def home_page() -> HomePage:
-    """Build the home page so that no story appears in two blocks."""
-    published = Article.objects.published().for_listing()
-    lead = published.filter(sticky=True).order_by("-published_at").first()
-    newest = list(published.newest_first()[: LATEST_COUNT + 1])
-    lead = lead or (newest[0] if newest else None)
-    shown: set[int] = {lead.pk} if lead else set()
-    latest = [a for a in newest if a.pk not in shown][:LATEST_COUNT]
-    shown.update(a.pk for a in latest)
-    sections = []
-    tree = Category.tree()
-    for category in main_categories():
-        items = list(
-            published.in_category(category, tree)
-            .exclude(pk__in=shown)
-            .newest_first()[:SECTION_COUNT]
-        )
-        if items:
-            sections.append(HomeSection(category, items))
-            shown.update(a.pk for a in items)
-    top_week = blocks.top_this_week(exclude=shown)
-    shown.update(a.pk for a in top_week)
-    popular = blocks.popular_articles(exclude=shown)
-    shown.update(a.pk for a in popular)
-    return HomePage(lead, latest, sections, top_week, popular)
+def nav_sections(cached: list[NavSection] | None = None) -> list[NavSection]:
+    """The main sections for the header: name and address of each top-level
+    section, from the cache (`cached`: as the middleware read it already)."""
+    nav = cache.get(NAV_CACHE_KEY) if cached is None else cached
+    if nav is None:
+        nav = [
+            NavSection(name=c.name, url=c.get_absolute_url())
+            for c in Category.objects.filter(parent__isnull=True)
+        ]
+        cache.set(NAV_CACHE_KEY, nav, 600)
+    return nav
 
 
 def schedule_publication(article: Article) -> None:
@@ -73,9 +51,29 @@ def schedule_publication(article: Article) -> None:
 
 
 def announce(article: Article) -> None:
-    """A story was just published: email the subscribers who want every post."""
-    if not apps.is_installed("subscriptions") or not article.is_live:
+    """A story was just published: tell the apps that act on it
+    (`articles.signals.article_published`, sent after commit)."""
+    if not article.is_live:
         return
-    from subscriptions.tasks import fan_out
+    article_id = article.pk
+    transaction.on_commit(
+        lambda: article_published.send(sender=Article, article_id=article_id)
+    )
 
-    transaction.on_commit(lambda: fan_out.enqueue(article.pk))
+
+def purge_navigation(**kwargs: Any) -> None:
+    cache.delete(NAV_CACHE_KEY)
+
+
+def connect_cache_purges() -> None:
+    """Keep cached pages and the header current when content changes
+    (infrastructure only; called by ArticlesConfig.ready())."""
+    post_save.connect(purge_navigation, sender=Category, dispatch_uid="nav-save")
+    post_delete.connect(purge_navigation, sender=Category, dispatch_uid="nav-del")
+    for model in (Article, Author, Category, Tag, SiteSettings):
+        uid = model.__name__
+        post_save.connect(bump_generation, sender=model, dispatch_uid=f"pc-save-{uid}")
+        post_delete.connect(bump_generation, sender=model, dispatch_uid=f"pc-del-{uid}")
+    for through in (Article.tags.through, Article.coauthors.through):
+        uid = through.__name__
+        m2m_changed.connect(bump_generation, sender=through, dispatch_uid=f"pc-{uid}")

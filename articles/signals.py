@@ -1,22 +1,16 @@
-"""Cache purges when content changes (infrastructure only)."""
+"""What the content layer tells the apps built on it.
 
-from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
+Higher apps (subscriptions, search, audience) are never called from here:
+they connect receivers in their AppConfig.ready(). Model signals (post_save
+of Article, Author, ...) are Django's own; this module adds the domain's.
+"""
 
-from articles.models import Article, Author, Category, Tag
-from core.context_processors import NAV_CACHE_KEY
-from core.models import SiteSettings
-from lib.pagecache import bump_generation
+from __future__ import annotations
 
+from django.dispatch import Signal
 
-@receiver([post_save, post_delete], sender=Category)
-def purge_navigation(**kwargs) -> None:
-    cache.delete(NAV_CACHE_KEY)
-
-
-for model in (Article, Author, Category, Tag, SiteSettings):
-    post_save.connect(bump_generation, sender=model, dispatch_uid=f"pc-save-{model}")
-    post_delete.connect(bump_generation, sender=model, dispatch_uid=f"pc-del-{model}")
-for through in (Article.tags.through, Article.coauthors.through):
-    m2m_changed.connect(bump_generation, sender=through, dispatch_uid=f"pc-{through}")
+#: Sent once when an article goes live: published in the admin (after the
+#: transaction commits) or by `publish_due_articles` at its scheduled time.
+#: Arguments: sender=Article, article_id=int. Receivers must be quick (enqueue
+#: a task): the sender may be a web request.
+article_published = Signal()

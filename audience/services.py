@@ -33,15 +33,17 @@ from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
-from articles.blocks import TOP_WEEK_DAYS, start_of_trailing_days
 from articles.models import Article
 from audience.models import DailyReads, DailySalt, RankedArticle, RecentRead
 from core.models import SiteSettings
+from lib.dates import start_of_trailing_days
 from lib.pagecache import bump_generation
 from lib.ratelimit import client_ip
 
 # One buffered read: visitor digest (16 bytes), article id, Unix time.
 RECORD = struct.Struct("<16sQI")
+#: Top 5 This Week counts the reads of this many local days, today included.
+TOP_WEEK_DAYS = 7
 RANKED_LENGTH = 60  # stored per list, so that pages can skip what they show
 MAX_BODY = 64
 

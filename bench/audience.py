@@ -130,7 +130,7 @@ def related_one() -> None:
 
 
 def related_rebuild() -> None:
-    from articles import demo
+    from demo import content as demo
 
     n = Article.objects.count()
     started = time.perf_counter()

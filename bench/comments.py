@@ -75,7 +75,7 @@ if not Comment.objects.filter(article=article).exists():
         body=f"Reply number {i} with a few words about the story.",
         body_html=text_to_html(f"Reply number {i} with a few words about the story."),
         status="approved", content_hash=str(i)) for i in range(999)])
-    services.recount(article.pk)
+    services.recount([article.pk])
 others = Article.objects.published().newest_first()[10:110]
 with timezone.override(SiteSettings.load().tzinfo):
     print(json.dumps({"busy": article.get_absolute_url(), "busy_id": article.pk,

@@ -85,7 +85,7 @@ class CommentAdmin(admin.ModelAdmin):
         else:
             super().save_model(request, obj, form, change)
             if obj.is_public:
-                services.recount(obj.article_id)
+                services.recount([obj.article_id])
 
     def _bulk(self, request, queryset, status: str, label: str) -> None:
         changed = sum(services.set_status(c, status) for c in queryset)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import re
 import time
+from typing import Any
 
 from django import forms
 from django.core import signing
@@ -17,6 +19,21 @@ def sign_timestamp(article_id: int, now: float | None = None) -> str:
     return signing.Signer(salt=TIMESTAMP_SALT).sign(value)
 
 
+#: Characters nobody can see or type on purpose (NUL, bell, escape, ...):
+#: pasted text brings them, and XML (the comment feeds) cannot carry them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class TextField(forms.CharField):
+    """A CharField that drops control characters (tabs and newlines stay)
+    before it is validated, so stray ones never refuse or break a comment."""
+
+    def to_python(self, value: Any) -> str:
+        if isinstance(value, str):
+            value = _CONTROL.sub("", value)
+        return super().to_python(value)
+
+
 class CommentForm(forms.Form):
     """The "Leave a reply" form. `website_hp` is a honeypot: people never see it,
     bots fill it in. `ts` is a signed time the form was shown."""
@@ -24,7 +41,7 @@ class CommentForm(forms.Form):
     article = forms.IntegerField(widget=forms.HiddenInput)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     ts = forms.CharField(widget=forms.HiddenInput, max_length=200)
-    body = forms.CharField(
+    body = TextField(
         label=_("Comment"),
         max_length=MAX_BODY,
         strip=True,
@@ -35,7 +52,7 @@ class CommentForm(forms.Form):
                             "characters; it has %(show_value)d)."),
         },
     )  # fmt: skip
-    name = forms.CharField(
+    name = TextField(
         label=_("Name"),
         max_length=100,
         error_messages={"required": _("Please enter your name here")},
@@ -69,7 +86,7 @@ class CommentForm(forms.Form):
         return name
 
     def clean_body(self) -> str:
-        body = self.cleaned_data["body"].replace("\r\n", "\n").replace("\x00", "")
+        body = self.cleaned_data["body"].replace("\r\n", "\n")
         if not body.strip():
             raise forms.ValidationError(_("Please enter your comment!"))
         return body

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article
@@ -123,7 +125,7 @@ def _comment_became_public(comment: Comment) -> None:
     """The article's comments changed: recount, and purge its cached page and
     comments feed (only those: listings show the count and catch up within
     PAGE_CACHE_SECONDS)."""
-    recount(comment.article_id)
+    recount([comment.article_id])
     path = article_path(comment.article)
 
     def purge() -> None:
@@ -138,9 +140,19 @@ def article_path(article: Article) -> str:
         return article.get_absolute_url()
 
 
-def recount(article_id: int) -> None:
-    count = Comment.objects.approved().filter(article_id=article_id).count()
-    Article.objects.filter(pk=article_id).update(comment_count=count)
+def recount(article_ids: Iterable[int]) -> None:
+    """Store how many approved comments each of these articles has
+    (`Article.comment_count`, what lists and feeds show): one UPDATE."""
+    approved = (
+        Comment.objects.approved()
+        .filter(article=OuterRef("pk"))
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Article.objects.filter(pk__in=list(article_ids)).update(
+        comment_count=Coalesce(Subquery(approved), 0)
+    )
 
 
 @dataclass

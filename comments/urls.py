@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
-from articles.urls import DAY, MONTH, SLUG, YEAR
 from comments import feeds, views
+from lib.urls import DAY, MONTH, SLUG, YEAR
 
 app_name = "comments"
 

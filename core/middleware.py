@@ -1,30 +1,33 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from core.context_processors import NAV_CACHE_KEY
 from core.models import SiteSettings
 
 #: Shared-cache keys read together, in one round trip, at the start of every
-#: request (`request.prefetched`): the site's settings, the header's sections,
-#: and what other apps add in their AppConfig.ready() (search: the filter
-#: lists). A round trip to the cache costs about half a millisecond inside a
-#: request on the benchmark machine; reading these one by one cost one each.
-PREFETCHED: list[str] = [SiteSettings.cache_key, NAV_CACHE_KEY]
+#: request (`request.prefetched`): the site's settings, and what other apps add
+#: in their AppConfig.ready() (articles: the header's sections; search: the
+#: filter lists). A round trip to the cache costs about half a millisecond
+#: inside a request on the benchmark machine; reading these one by one cost one
+#: each.
+PREFETCHED: list[str] = [SiteSettings.cache_key]
 
 
 class SiteTimezoneMiddleware:
     """Show every date in the newsroom's time zone from its settings, read
     with the other values most pages need (`PREFETCHED`)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         found = cache.get_many(PREFETCHED)
         site = found.get(SiteSettings.cache_key) or SiteSettings.load()
-        request.site_settings = site
-        request.prefetched = found
+        request.site_settings = site  # type: ignore[attr-defined]
+        request.prefetched = found  # type: ignore[attr-defined]
         with timezone.override(site.tzinfo):
             return self.get_response(request)

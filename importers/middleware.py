@@ -6,7 +6,7 @@ from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
 
 from importers.models import ImportedItem, OldLink
-from importers.services import QUERY_KEYS, old_path
+from importers.wpcontent import QUERY_KEYS, old_path
 
 
 def new_address(link: OldLink) -> str | None:

@@ -33,20 +33,21 @@ from django.core.files import File
 from django.core.files.images import get_image_dimensions
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, Author, Category, Tag
+from articles.services import NAV_CACHE_KEY, schedule_publication
 from comments.models import Comment
+from comments.services import recount as recount_comments
 from core.models import SiteSettings
 from importers import wpcontent, wxr
 from importers.models import ImportedItem, OldLink, WordPressSite
-from importers.wpcontent import QUERY_KEYS, old_path  # noqa: F401 - used by middleware
+from importers.wpcontent import old_path
 from importers.wpcontent import to_int as _int
 from lib.html import plain_text
 from lib.pagecache import bump_generation
+from search.tasks import reindex_articles
 
 BATCH = 250
 INDEX_CHUNK = 500
@@ -783,7 +784,7 @@ class Importer:
             }
         )
         if old:  # articles that may have comments of their own
-            self._recount([r[-1] for r in old])
+            recount_comments([r[-1] for r in old])
 
     def _items(self, batch: list[_Post]) -> None:
         """The mapping rows (site, post, WordPress ID) of a batch."""
@@ -997,18 +998,6 @@ class Importer:
                 created, c.ip, "", False, Comment.hash_for(c.body), depth,
                 Comment.Format.HTML.value)  # fmt: skip
 
-    def _recount(self, article_pks: list[int]) -> None:
-        approved = (
-            Comment.objects.approved()
-            .filter(article=OuterRef("pk"))
-            .values("article")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        Article.objects.filter(pk__in=article_pks).update(
-            comment_count=Coalesce(Subquery(approved), 0)
-        )
-
     # ------------------------------------------------------------- the end
     def finish(self) -> None:
         """What needed the whole file: galleries and featured images."""
@@ -1042,10 +1031,6 @@ class Importer:
 
     def after_commit(self) -> None:
         """Bulk writes send no signals: refresh caches, search and schedules."""
-        from articles.services import schedule_publication
-        from core.context_processors import NAV_CACHE_KEY
-        from search.tasks import reindex_articles
-
         bump_generation()
         cache.delete(NAV_CACHE_KEY)
         ids = sorted(set(self.touched))

@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
+#: The public address tests give the site (settings.SITE_URL) where links
+#: must be absolute: feeds, sitemaps, structured data (`public_site` fixture).
+PUBLIC_URL = "https://news.example.org"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -16,6 +16,15 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 
+#: The pieces of WordPress's date-and-name permalinks (/2026/11/26/slug/ and
+#: /…/page/2/), shared by the reader pages and the comment feeds, so that a
+#: migrated site keeps its links.
+PAGE = r"(?:page/(?P<page>[1-9]\d{0,5})/)?"
+YEAR = r"(?P<year>\d{4})"
+MONTH = r"(?P<month>0[1-9]|1[0-2])"
+DAY = r"(?P<day>0[1-9]|[12]\d|3[01])"
+SLUG = r"(?P<slug>[-\w]+)"
+
 #: About 300 bytes an entry: a few MB a process.
 SIZE = 20_000
 

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "subscriptions",
     "importers",
     "audience",
+    "reader",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -81,7 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "core.context_processors.site",
+                "reader.context_processors.site",
             ],
         },
     },

@@ -19,7 +19,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("subscriptions.urls")),
     path("", include("audience.urls")),
-    path("", include("articles.urls")),
+    path("", include("reader.urls")),
 ]
 
 if settings.SERVE_MEDIA:

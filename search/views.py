@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,8 +14,8 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.views.decorators.http import require_safe
 
-from articles import blocks
 from articles.models import Article, Tag
+from audience.services import ranked_articles
 from lib import pagecache
 from search import backends
 from search.backends import SearchQuery
@@ -95,6 +96,10 @@ def _page_number(request: HttpRequest) -> int:
     return min(int(raw), MAX_PAGE) if raw.isdigit() and len(raw) < 6 else 1
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+TYPED_MAX = 500
+
+
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     """/search/?q= and WordPress's /?s=: ranked results with snippets."""
@@ -105,6 +110,9 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(params, choices)
     context: dict = {
         "form": form,
+        # What the box shows again: no control characters (a NUL in HTML is
+        # a parse error), at most what the box itself accepts.
+        "typed": _CONTROL.sub("", params.get("q", ""))[:TYPED_MAX],
         "choices": choices,
         "query": "",
         "page_obj": None,
@@ -148,7 +156,7 @@ def _suggestions() -> list[Article]:
     key = f"search:suggestions:{pagecache.generation()}"
     articles = cache.get(key)
     if articles is None:
-        articles = blocks.top_this_week()
+        articles = ranked_articles("week", limit=5)
         cache.set(key, articles, settings.PAGE_CACHE_SECONDS)
     return articles
 

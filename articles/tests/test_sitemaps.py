@@ -14,20 +14,15 @@ from articles.tests.factories import (
     CategoryFactory,
     TagFactory,
 )
+from lib.testing import PUBLIC_URL
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_site")]
 
-SITE_URL = "https://news.example.org"
+SITE_URL = PUBLIC_URL
 NS = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
     "news": "http://www.google.com/schemas/sitemap-news/0.9",
 }
-
-
-@pytest.fixture(autouse=True)
-def _site(site_settings, settings):
-    settings.SITE_URL = SITE_URL
-    return site_settings
 
 
 def fetch_xml(client, url: str, **extra) -> ET.Element:

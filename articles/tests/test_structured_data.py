@@ -24,18 +24,13 @@ from articles.tests.factories import (
     CategoryFactory,
     TagFactory,
 )
+from lib.testing import PUBLIC_URL
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_site")]
 
-SITE = "https://news.example.org"
+SITE = PUBLIC_URL
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 HOSTILE = '</script><script>alert(1)</script> "Frigates" & <b>co</b> 🚢'
-
-
-@pytest.fixture(autouse=True)
-def _site(site_settings, settings):
-    settings.SITE_URL = SITE
-    return site_settings
 
 
 class Head(HTMLParser):

@@ -111,7 +111,7 @@ def test_editors_pin_a_related_post_in_the_admin(
             {"article": published_article.pk, "other": other.pk, "kind": "pin"},
         )
     assert response.status_code == 302
-    from articles import blocks
+    from reader import blocks
 
     assert blocks.related_articles(published_article) == [other]
     same = admin_client.post(

@@ -9,13 +9,13 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from articles import blocks
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
 from audience import services, tasks
 from audience.models import DailyReads, RankedArticle
 from audience.tests.conftest import CHROME
 from lib import pagecache
+from reader import blocks
 
 pytestmark = pytest.mark.django_db
 

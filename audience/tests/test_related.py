@@ -10,11 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles import demo
 from articles.models import Article
 from articles.tests.factories import ArticleFactory, CategoryFactory, TagFactory
 from audience import related
 from audience.models import RelatedArticle, RelatedChoice, RelatedSettings
+from demo import content as demo
 
 pytestmark = pytest.mark.django_db
 

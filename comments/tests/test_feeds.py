@@ -12,16 +12,11 @@ from articles.tests.factories import ArticleFactory
 from comments import services
 from comments.models import Comment
 from comments.tests.factories import CommentFactory
+from lib.testing import PUBLIC_URL
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_site")]
 
-SITE_URL = "https://news.example.org"
-
-
-@pytest.fixture(autouse=True)
-def _site(site_settings, settings):
-    settings.SITE_URL = SITE_URL
-    return site_settings
+SITE_URL = PUBLIC_URL
 
 
 def feed_url(article: Article) -> str:

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from xml.etree import ElementTree
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
+from comments import services
 from comments.forms import sign_timestamp
 from comments.models import Comment
 
@@ -209,7 +211,18 @@ def test_a_reply_to_a_missing_or_foreign_comment_is_refused(
     assert Comment.objects.count() == 1
 
 
-def test_null_bytes_and_control_characters_do_not_break_anything(client, comment_data):
-    response = client.post(POST, comment_data(body="Fine\x00 text\x07 here"))
-    assert response.status_code in (302, 400)
-    assert "Traceback" not in response.content.decode()
+def test_null_bytes_and_control_characters_are_dropped_and_the_feed_stays_valid(
+    client, comment_data, published_article
+):
+    response = client.post(
+        POST, comment_data(body="Fine\x00 text\x07 here\x1b[0m", name="Ana\x00 Silva")
+    )
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert comment.body == "Fine text here[0m"
+    assert comment.author_name == "Ana Silva"
+    services.set_status(comment, Comment.Status.APPROVED)
+    feed = client.get(published_article.get_absolute_url() + "feed/")
+    assert feed.status_code == 200
+    ElementTree.fromstring(feed.content)  # well-formed XML: it would raise
+    assert b"Fine text here" in feed.content

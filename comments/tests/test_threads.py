@@ -55,7 +55,7 @@ def test_long_discussions_are_paginated_by_thread(
         for i in range(12)
     ]
     CommentFactory(article=published_article, parent=roots[6], body="Reply on page 2")
-    services.recount(published_article.pk)
+    services.recount([published_article.pk])
     url = published_article.get_absolute_url()
     first = client.get(url).content.decode()
     assert "Root 00" in first and "Root 05" not in first

@@ -10,12 +10,7 @@ from articles.models import Article
 from articles.tasks import publish_due_articles
 from articles.tests.factories import ArticleFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _site(site_settings):
-    return site_settings
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_settings")]
 
 
 def test_a_second_anonymous_visit_is_served_from_the_cache_without_queries(

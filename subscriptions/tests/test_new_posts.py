@@ -11,12 +11,10 @@ from articles.tests.factories import ArticleFactory
 from subscriptions.models import Delivery, Subscriber
 from subscriptions.tasks import fan_out, send_batch
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _site(site_settings):
-    return site_settings
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("site_settings"),
+]
 
 
 def _subscribers(n: int, status: str = "confirmed") -> list[Subscriber]:

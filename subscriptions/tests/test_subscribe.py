@@ -11,13 +11,11 @@ from django.test import Client
 
 from subscriptions.models import CONFIRM_SALT, Subscriber
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("site_settings"),
+]
 SEND = "/subscribe/send/"
-
-
-@pytest.fixture(autouse=True)
-def _site(site_settings):
-    return site_settings
 
 
 def _confirm_path(message) -> str:

@@ -5,29 +5,34 @@ from __future__ import annotations
 
 import os
 import secrets
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
-from articles.models import Article
 from core.models import SiteSettings
 
 
 class Command(BaseCommand):
     help = "Migrate, collect static files, seed an empty database, create 'admin'."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--articles", type=int, default=300)
         parser.add_argument("--no-demo", action="store_true")
 
-    def handle(self, *args, articles: int, no_demo: bool, **options):
+    def handle(self, *args: Any, articles: int, no_demo: bool, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         SiteSettings.load()
-        if not no_demo and not Article.objects.exists():
-            self.stdout.write(f"Loading {articles} demo articles…")
-            call_command("seed_demo", articles=articles, comments=articles * 2)
+        if not no_demo:  # the demo app's command, by name: no import upward
+            call_command(
+                "seed_demo",
+                articles=articles,
+                comments=articles * 2,
+                if_empty=True,
+                stdout=self.stdout,
+            )
         self._ensure_admin()
 
     def _ensure_admin(self) -> None:

@@ -17,12 +17,7 @@ from audience.related import rebuild as rebuild_related
 from audience.services import refresh_rankings
 from comments.tests.factories import CommentFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _site(site_settings):
-    return site_settings
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_settings")]
 
 
 def test_the_article_page_shows_every_block_in_the_reference_order(

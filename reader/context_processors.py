@@ -1,29 +1,16 @@
 from __future__ import annotations
 
-from django.core.cache import cache
+from typing import Any
+
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS
 
-from articles.models import Category
+from articles.services import NAV_CACHE_KEY, nav_sections
 from lib.urls import cached_reverse
 
-NAV_CACHE_KEY = "core:nav-categories:v1"
 
-
-def nav_sections(cached=None) -> list[dict]:
-    """The main sections for the header: (name, url) of each top-level
-    section, from the cache (`cached`: as core.middleware read it already)."""
-    nav = cache.get(NAV_CACHE_KEY) if cached is None else cached
-    if nav is None:
-        nav = [
-            {"name": c.name, "url": c.get_absolute_url()}
-            for c in Category.objects.filter(parent__isnull=True)
-        ]
-        cache.set(NAV_CACHE_KEY, nav, 600)
-    return nav
-
-
-def site(request):
+def site(request: HttpRequest) -> dict[str, Any]:
     """Site settings, the main sections, today's date and the addresses every
     page's chrome prints (header, footer, date bar, feed links). The date and
     the addresses are made here once rather than by {% now %} and {% url %} in

@@ -7,12 +7,11 @@ import datetime as dt
 import random
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article
 from comments.models import Comment
+from comments.services import recount
 from lib.html import text_to_html
 
 FIRST = ["Anna", "Bilal", "Chen", "Dara", "Elif", "Femi", "Greta", "Hamza", "Ines",
@@ -97,14 +96,5 @@ def seed_comments(count: int, *, seed: int = 2026) -> int:
             reply.depth = 2
             reply.created_at = max(reply.created_at, parent.created_at)
         Comment.objects.bulk_create([r for _i, r in replies], batch_size=1000)
-        approved = (
-            Comment.objects.approved()
-            .filter(article=OuterRef("pk"))
-            .values("article")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        Article.objects.filter(pk__in=[a for a, _p in articles]).update(
-            comment_count=Coalesce(Subquery(approved), 0)
-        )
+        recount([a for a, _p in articles])
     return len(roots) + len(replies)

@@ -1,16 +1,17 @@
-"""WordPress-compatible permalinks, so a migrated site keeps its links."""
+"""WordPress-compatible permalinks, so a migrated site keeps its links.
+
+The namespace is the content's: `articles:detail` is an article's address
+wherever it is reversed (Article.get_absolute_url, feeds, sitemaps, mail);
+this app serves those addresses, and the content's feeds beside them.
+"""
 
 from django.urls import path, re_path
 
-from articles import feeds, views
+from articles import feeds
+from lib.urls import DAY, MONTH, PAGE, SLUG, YEAR
+from reader import views
 
 app_name = "articles"
-
-PAGE = r"(?:page/(?P<page>[1-9]\d{0,5})/)?"
-YEAR = r"(?P<year>\d{4})"
-MONTH = r"(?P<month>0[1-9]|1[0-2])"
-DAY = r"(?P<day>0[1-9]|[12]\d|3[01])"
-SLUG = r"(?P<slug>[-\w]+)"
 
 urlpatterns = [
     path("", views.home, name="home"),

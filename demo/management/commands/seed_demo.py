@@ -1,6 +1,6 @@
 """Fill the database with generated demo content: sections, tags, authors with
 portraits, and articles grouped in story clusters. The vocabulary, the plan and
-the images live in articles/demo.py."""
+the images live in demo/content.py."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import datetime as dt
 import io
 import time
 
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
@@ -18,11 +17,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image
 
-from articles import demo
 from articles.models import Article, Author, Category, Tag
 from articles.services import schedule_publication
+from audience.related import rebuild as rebuild_related
+from audience.services import refresh_rankings
 from core.models import SiteSettings
+from demo import content as demo
+from demo.comments import seed_comments
 from lib.pagecache import bump_generation
+from search.services import index_articles
 
 #: How much later than its publication a "revised" article was last updated.
 REVISION_DELAY = dt.timedelta(hours=3, minutes=20)
@@ -38,7 +41,7 @@ class Command(BaseCommand):
         "reused by slug, and when any planned article slug already exists every "
         "slug of the new run gets a suffix (-r2, -r3, ...), which is printed. "
         "Which article belongs to which story is given by "
-        "articles.demo.cluster_plan(seed, n_articles, slug_suffix=...)."
+        "demo.content.cluster_plan(seed, n_articles, slug_suffix=...)."
     )
 
     def add_arguments(self, parser):
@@ -71,6 +74,11 @@ class Command(BaseCommand):
             help="Spread publication dates over the last D days (default 120).",
         )
         parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the site has articles already (make run).",
+        )
 
     def handle(self, *args, **options):
         n_articles, seed, days = options["articles"], options["seed"], options["days"]
@@ -80,6 +88,10 @@ class Command(BaseCommand):
         if days < 1 or batch_size < 1:
             raise CommandError("--days and --batch-size must be at least 1.")
         self.verbosity = options["verbosity"]
+        if options["if_empty"] and Article.objects.exists():
+            return
+        if options["if_empty"]:
+            self.stdout.write(f"Loading {n_articles} demo articles…")
         started = time.monotonic()
 
         specs = demo.plan_articles(seed, n_articles)
@@ -99,18 +111,11 @@ class Command(BaseCommand):
             ):
                 schedule_publication(article)
         bump_generation()  # bulk inserts send no signals
-        if apps.is_installed("search"):
-            from search.services import index_articles
-
-            index_articles(
-                Article.objects.filter(pk__gt=last_pk or 0).values_list("pk", flat=True)
-            )
-        if apps.is_installed("audience"):
-            from audience.related import rebuild as rebuild_related
-            from audience.services import refresh_rankings
-
-            rebuild_related()  # bulk inserts send no signals
-            refresh_rankings()
+        index_articles(
+            Article.objects.filter(pk__gt=last_pk or 0).values_list("pk", flat=True)
+        )
+        rebuild_related()  # bulk inserts send no signals
+        refresh_rankings()
 
         stories = len({s.cluster.key for s in specs})
         note = f", slugs suffixed with {suffix!r}" if suffix else ""
@@ -125,12 +130,8 @@ class Command(BaseCommand):
             arguments = f"{seed}, {n_articles}" + (
                 f", slug_suffix={suffix!r}" if suffix else ""
             )
-            self.stdout.write(
-                f"Story clusters: articles.demo.cluster_plan({arguments})"
-            )
-        if options["comments"] > 0 and apps.is_installed("comments"):
-            from comments.demo import seed_comments
-
+            self.stdout.write(f"Story clusters: demo.content.cluster_plan({arguments})")
+        if options["comments"] > 0:
             made = seed_comments(options["comments"], seed=seed)
             self.stdout.write(f"Created {made:,} comments.")
 

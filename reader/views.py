@@ -1,3 +1,5 @@
+"""The reader pages: home, article (and its preview), archives."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,9 +15,10 @@ from django.utils.dateformat import format as date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from articles import blocks, services
 from articles.models import Article, Author, Category, Tag
 from lib.pagecache import cache_page_for_readers
+from reader import blocks
+from search.views import search
 
 _PAGE_SUFFIX = re.compile(r"page/\d+/$")
 
@@ -42,17 +45,15 @@ def _archive(
         "articles": page_obj.object_list,
         "base_path": base,
     }
-    return render(request, "articles/archive.html", context)
+    return render(request, "reader/archive.html", context)
 
 
 @require_safe
 @cache_page_for_readers
 def home(request: HttpRequest) -> HttpResponse:
     if "s" in request.GET:  # WordPress's search address, /?s=words
-        from search.views import search
-
         return search(request)
-    return render(request, "articles/home.html", {"home": services.home_page()})
+    return render(request, "reader/home.html", {"home": blocks.home_page()})
 
 
 @require_safe
@@ -74,7 +75,7 @@ def _render_article(request: HttpRequest, article: Article) -> HttpResponse:
         "related": blocks.related_articles(article),
         "popular": blocks.popular_articles(exclude=[a.pk for a in top_week]),
     }
-    return render(request, "articles/article_detail.html", context)
+    return render(request, "reader/article_detail.html", context)
 
 
 @require_safe

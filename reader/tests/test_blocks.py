@@ -8,12 +8,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from articles import blocks, services
 from articles.models import Article
 from articles.tests.factories import ArticleFactory, CategoryFactory, TagFactory
 from audience.models import DailyReads, RelatedChoice
 from audience.related import rebuild as rebuild_related
 from audience.services import refresh_rankings
+from reader import blocks
 
 pytestmark = pytest.mark.django_db
 
@@ -73,13 +73,13 @@ def test_no_story_appears_twice_on_the_home_page():
         article = _at(i * 0.1, category=sections[i % 3], sticky=(i == 7))
         _reads(article, 40 - i)
     refresh_rankings()
-    home = services.home_page()
+    home = blocks.home_page()
     shown = [home.lead.pk] + [a.pk for a in home.latest]
     for section in home.sections:
         shown += [a.pk for a in section.articles]
     shown += [a.pk for a in home.top_week] + [a.pk for a in home.popular]
     assert len(shown) == len(set(shown))
     assert home.lead.sticky
-    assert len(home.latest) == services.LATEST_COUNT
+    assert len(home.latest) == blocks.LATEST_COUNT
     assert [s.category for s in home.sections] == sections
     assert home.top_week and home.popular
