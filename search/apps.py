@@ -6,7 +6,7 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from core.middleware import PREFETCHED
-        from search import signals  # noqa: F401
+        from search import checks, signals  # noqa: F401
         from search.forms import CHOICES_KEY
 
         if CHOICES_KEY not in PREFETCHED:  # read with the site's settings

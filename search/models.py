@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 class SearchDocument(models.Model):
     """The text of one article as the search engines see it. SQLite indexes it
-    with an FTS5 table kept in step by triggers; PostgreSQL with a generated,
-    weighted tsvector column and a GIN index (see migrations)."""
+    with an FTS5 table kept in step by triggers; on PostgreSQL a trigger
+    writes its weighted tsvector into the article's row (`search_vector`, GIN
+    index). Both are defined in search/sql/<vendor>.sql (search.schema)."""
 
     article = models.OneToOneField(
         "articles.Article",

@@ -19,7 +19,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString, mark_safe
 
+from articles.models import Article
 from lib import pagecache
 
 MAX_QUERY_CHARS = 500
@@ -82,9 +84,10 @@ class Backend(Protocol):
 
 
 def filters(query: SearchQuery) -> tuple[list[str], list]:
-    """SQL conditions on the article (alias `a`) shared by both engines."""
+    """SQL conditions on the article (alias `a`) shared by both engines: what
+    `Article.objects.published()` means, and the reader's filters."""
     where = ["a.status = %s", "a.published_at <= %s"]
-    params: list = ["published", timezone.now()]
+    params: list = [Article.Status.PUBLISHED.value, timezone.now()]
     if query.category_ids:
         marks = ", ".join(["%s"] * len(query.category_ids))
         where.append(f"a.category_id IN ({marks})")
@@ -136,9 +139,10 @@ def cards(page, rows, published_at=lambda value: value) -> list[Hit]:
     return hits
 
 
-def marked(snippet: str) -> str:
+def marked(snippet: str) -> SafeString:
     """Escape an engine's snippet, then turn its \x02/\x03 markers into <mark>."""
-    return escape(snippet or "").replace("\x02", "<mark>").replace("\x03", "</mark>")
+    html = escape(snippet or "").replace("\x02", "<mark>").replace("\x03", "</mark>")
+    return mark_safe(html)  # escaped above; the only markup is <mark>
 
 
 def get_backend() -> Backend:

@@ -1,6 +1,6 @@
 """PostgreSQL full-text search: a weighted tsvector on the article's row (kept in
-step by a trigger, search/migrations/0003), a GIN index, ts_rank; snippets
-from the query's stems (search/snippets.py)."""
+step by a trigger), a GIN index, ts_rank; snippets from the query's stems
+(search/snippets.py). The database objects: search/sql/postgresql.sql."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from operator import itemgetter
 from django.core.cache import cache
 from django.db import connection
 
+from articles.models import Article
 from search.backends import (
     CANDIDATES,
     CARD_COLUMNS,
@@ -87,7 +88,7 @@ class PostgresBackend:
         # No transaction: each statement brings its settings (`_local`).
         with connection.cursor() as cursor:
             # The stems, the newest id and the words the vocabulary has for
-            # the last word's prefix (search/migrations/0006).
+            # the last word's prefix (search_query_words, search/sql/postgresql.sql).
             cursor.execute(
                 "SELECT * FROM search_query_words(%s, %s)", [text, EXPANSION + 1]
             )
@@ -121,7 +122,7 @@ class _Words:
     """The query's words as SQL: the reader's text through to_tsquery for the
     rank (`ranked`), and for finding articles the stems themselves, the prefix
     of the last word replaced by the words it stands for when the vocabulary
-    (search/migrations/0004) lists at most EXPANSION of them (`matched`, `item`).
+    (search/sql/postgresql.sql) lists at most EXPANSION of them (`matched`, `item`).
     A last word the vocabulary holds whole was typed whole: it is no prefix
     ("minister" does not find "ministry"; "minis" finds both), as on SQLite.
     """
@@ -492,9 +493,13 @@ def refresh_recent_shares() -> int:
     of a second. Gives the number of words kept; 0 on other databases."""
     if connection.vendor != "postgresql":
         return 0
+    # ts_stat() takes the statement as text: no parameters inside it. The
+    # conditions are those of Article.objects.published().
+    live = Article.Status.PUBLISHED.value
     newest = (
-        "SELECT search_vector FROM articles_article WHERE status = 'published' "
-        f"AND search_vector IS NOT NULL ORDER BY id DESC LIMIT {RECENT_ARTICLES:d}"
+        f"SELECT search_vector FROM articles_article WHERE status = '{live}' "
+        "AND published_at <= now() AND search_vector IS NOT NULL "
+        f"ORDER BY id DESC LIMIT {RECENT_ARTICLES:d}"
     )
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM ({newest}) n")

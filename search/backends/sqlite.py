@@ -22,7 +22,7 @@ from search.backends import (
 WEIGHTS = "10.0, 4.0, 1.0, 4.0"
 # Shorter prefixes ("no*") expand to too many words to be useful or fast.
 PREFIX_MIN = 4
-# Same columns and tokenizer as search_fts (search/migrations/0001_initial.py).
+# Same columns and tokenizer as search_fts (search/sql/sqlite.sql).
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 # A covering index on the article columns the filters read. It is declared in
 # Article.Meta so Django recreates it when a migration rebuilds the table.
