@@ -11,6 +11,7 @@ help:
 	@echo "make run          install, migrate, load demo content, serve on http://$(HOST):$(PORT)"
 	@echo "make test         install test dependencies and run the whole suite (SQLite, then PostgreSQL + Redis)"
 	@echo "make test-sqlite  the suite on SQLite only"
+	@echo "make lint         ruff, the import layers (lint-imports), mypy, Django's checks"
 	@echo "make bench        page throughput benchmark (10,000 articles, wrk)"
 
 $(VENV)/.installed: pyproject.toml
@@ -31,6 +32,8 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy .
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 

@@ -7,6 +7,11 @@ every page-cache miss and every counter. Here the count is taken at most once
 every CULL_CHECK_SECONDS per process, and the room made then as Django does (a
 random third of the entries). Between two counts the folder may hold a few more
 entries than MAX_ENTRIES: the writes of those seconds.
+
+`_cull` is Django's private method, which `set()` calls before each write.
+core/tests/test_filecache.py pins that: if Django renamed it, this override
+would be skipped and the folder would be trimmed on every write, which the
+test sees.
 """
 
 from __future__ import annotations

@@ -8,6 +8,12 @@ per page than the page itself under a threaded WSGI server. Here a response is
 held in the thread until it is complete and handed over in one go; only a
 response larger than HOLD_BYTES (a streamed CSV export, a big file) is passed
 on piece by piece as before, so memory stays bounded.
+
+a2wsgi documents WSGIMiddleware only; WSGIResponder (its `send`, `loop` and
+`send_queue`) is its inner workings, pinned at a2wsgi==1.10.10 in
+pyproject.toml and by core/tests/test_threadedwsgi.py
+(`test_a_small_page_crosses_to_the_event_loop_once` fails if the override is
+no longer called).
 """
 
 from __future__ import annotations
