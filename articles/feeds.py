@@ -12,15 +12,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.views.decorators.http import require_safe
 
-from articles.models import Article, Author, Category, Tag
+from articles.models import Article, ArticleQuerySet, Author, Category, Tag
 from core.models import SiteSettings
 from lib.pagecache import cache_page_for_readers
 
@@ -51,10 +50,12 @@ def _with_bodies(articles: list[Article], full_text: bool) -> list[Article]:
     return articles
 
 
-class LatestArticlesFeed(Feed):
-    """The newest published articles of the whole site."""
+class SiteFeed(Feed):
+    """What the site's feeds share: RSS by default, the site's title and time
+    zone. Subclasses say what their items are (LatestArticlesFeed: articles;
+    comments.feeds: the comments on one article)."""
 
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
     feed_url_name = "articles:feed"
     item_guid_is_permalink = False
 
@@ -87,7 +88,11 @@ class LatestArticlesFeed(Feed):
     def feed_url(self, obj) -> str:
         return absolute(reverse(self.feed_url_name))
 
-    def articles(self, obj) -> QuerySet[Article]:
+
+class LatestArticlesFeed(SiteFeed):
+    """The newest published articles of the whole site."""
+
+    def articles(self, obj) -> ArticleQuerySet:
         return Article.objects.published()
 
     def items(self, obj) -> list[Article]:
@@ -154,7 +159,7 @@ class CategoryFeed(LatestArticlesFeed):
     def feed_url(self, obj: Category) -> str:
         return absolute(reverse("articles:category_feed", kwargs={"path": obj.path}))
 
-    def articles(self, obj: Category) -> QuerySet[Article]:
+    def articles(self, obj: Category) -> ArticleQuerySet:
         return Article.objects.published().in_category(obj)
 
 
@@ -174,7 +179,7 @@ class TagFeed(LatestArticlesFeed):
     def feed_url(self, obj: Tag) -> str:
         return absolute(reverse("articles:tag_feed", kwargs={"slug": obj.slug}))
 
-    def articles(self, obj: Tag) -> QuerySet[Article]:
+    def articles(self, obj: Tag) -> ArticleQuerySet:
         return Article.objects.published().tagged(obj)
 
 
@@ -194,7 +199,7 @@ class AuthorFeed(LatestArticlesFeed):
     def feed_url(self, obj: Author) -> str:
         return absolute(reverse("articles:author_feed", kwargs={"slug": obj.slug}))
 
-    def articles(self, obj: Author) -> QuerySet[Article]:
+    def articles(self, obj: Author) -> ArticleQuerySet:
         return Article.objects.published().by_author(obj)
 
 

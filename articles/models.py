@@ -33,6 +33,10 @@ class Category(models.Model):
         _("position"), default=0, help_text=_("Order in the menu, e.g. 10")
     )
 
+    # Set by the sections' sitemap (articles.sitemaps) on the rows it lists.
+    lastmod: dt.datetime | None
+    sitemap_path: str
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("category")
@@ -47,7 +51,9 @@ class Category(models.Model):
     @property
     def path(self) -> str:
         """WordPress-style nested path: parent-slug/child-slug."""
-        slugs, node, seen = [], self, set()
+        slugs: list[str] = []
+        node: Category | None = self
+        seen: set[int] = set()
         while node is not None and node.pk not in seen:
             seen.add(node.pk)
             slugs.append(node.slug)
@@ -168,7 +174,7 @@ class Author(models.Model):
         return self.role_line or self.location
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(models.QuerySet["Article"]):
     def published(self) -> ArticleQuerySet:
         """Articles a reader may see now. A scheduled article joins them when the
         task `publish_due_articles` flips its status at its publication time."""
@@ -301,6 +307,10 @@ class Article(models.Model):
 
     objects = ArticleQuerySet.as_manager()
 
+    # Set by the feeds (articles.feeds) on the items they list: the body or
+    # the excerpt.
+    feed_description: str
+
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name = _("article")
@@ -346,7 +356,8 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        if not self.is_live:
+        # is_live implies a publication time; the second test tells mypy so.
+        if not self.is_live or self.published_at is None:
             return reverse("articles:preview", kwargs={"pk": self.pk})
         return Article.permalink(self.published_at, self.slug)
 

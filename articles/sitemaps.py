@@ -106,7 +106,9 @@ class CategorySitemap(SiteUrlSitemap):
             .annotate(latest=Max("updated_at"))
             .values_list("category_id", "latest")
         )
-        categories = {c.pk: c for c in Category.objects.only("pk", "slug", "parent")}
+        categories: dict[int | None, Category] = {
+            c.pk: c for c in Category.objects.only("pk", "slug", "parent")
+        }
         for category in categories.values():
             category.lastmod = None
         for pk, latest in direct.items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +17,13 @@ from audience import services
 from audience.models import DailyReads, RelatedArticle, RelatedChoice, RelatedSettings
 
 STATS_DAYS = (30, 90, 365)
+
+if TYPE_CHECKING:
+
+    class ListedArticle(Article):
+        """An article of the admin's list, with what ReadsChangeList adds."""
+
+        read_totals: services.ReadTotals
 
 
 class ReadsChangeList(ChangeList):
@@ -57,11 +66,11 @@ class AudienceArticleAdmin(ArticleAdmin):
         return ReadsChangeList
 
     @admin.display(description=_("reads 7 days"))
-    def reads_week(self, obj: Article) -> int:
+    def reads_week(self, obj: ListedArticle) -> int:
         return obj.read_totals.week
 
     @admin.display(description=_("reads all time"))
-    def reads_total(self, obj: Article) -> int:
+    def reads_total(self, obj: ListedArticle) -> int:
         return obj.read_totals.all_time
 
     @admin.display(description=_("reads"))

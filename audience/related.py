@@ -125,8 +125,9 @@ def _documents(ids: list[int]) -> list[Doc]:
     docs = []
     for a in articles:
         section = [a.category.slug]
-        if a.category.parent_id:
-            section.append(a.category.parent.slug)
+        parent = a.category.parent if a.category.parent_id else None
+        if parent is not None:
+            section.append(parent.slug)
         docs.append(document(a, [t.slug for t in a.tags.all()], section))
     return docs
 
@@ -348,10 +349,10 @@ def rebuild(progress: Callable[[str, int, int], None] | None = None) -> int:
     vectors: dict[int, dict[str, float]] = {}
     meta: dict[int, Meta] = {}
     for number, pk in enumerate(ids, start=1):
-        doc = docs.pop(pk, None)
-        if doc is not None:
-            vectors[pk] = vector(doc.terms, df, n)
-            meta[pk] = Meta(doc.published_at, doc.live)
+        kept = docs.pop(pk, None)
+        if kept is not None:
+            vectors[pk] = vector(kept.terms, df, n)
+            meta[pk] = Meta(kept.published_at, kept.live)
         if number % batch == 0 or number == len(ids):
             progress("vectors", number, len(ids))
     index: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)

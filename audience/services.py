@@ -22,10 +22,11 @@ import struct
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -39,6 +40,9 @@ from core.models import SiteSettings
 from lib.dates import start_of_trailing_days
 from lib.pagecache import bump_generation
 from lib.ratelimit import client_ip
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 # One buffered read: visitor digest (16 bytes), article id, Unix time.
 RECORD = struct.Struct("<16sQI")
@@ -162,12 +166,12 @@ class _LiveArticles:
         hit = self.others.get(article_id)
         if hit and hit[0] > now:
             return hit[1]
-        live = Article.objects.published().filter(pk=article_id).exists()
+        found = Article.objects.published().filter(pk=article_id).exists()
         with self.lock:
-            self.others[article_id] = (now + self.RELOAD, live)
+            self.others[article_id] = (now + self.RELOAD, found)
             while len(self.others) > self.SIZE:
                 self.others.popitem(last=False)
-        return live
+        return found
 
     def known(self, article_id: int) -> bool:
         """Whether `is_live` can answer from memory, without a query."""
@@ -233,7 +237,8 @@ def accepts_without_io(article_id: int) -> bool:
 
 
 def reader_address(meta: Mapping[str, str]) -> str:
-    return client_ip(SimpleNamespace(META=meta))
+    # client_ip() reads the request's META only.
+    return client_ip(cast(HttpRequest, SimpleNamespace(META=meta)))
 
 
 def accept_read(meta: Mapping[str, str], article_id: int, *, staff: bool) -> None:
@@ -274,7 +279,7 @@ class SpoolBuffer:
         self._fd: int | None = None
         self._inode = (0, 0)
 
-    def _open(self) -> None:
+    def _open(self) -> int:
         self._close()
         while True:
             try:
@@ -284,6 +289,7 @@ class SpoolBuffer:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
         st = os.fstat(fd)
         self._fd, self._inode = fd, (st.st_ino, st.st_dev)
+        return fd
 
     def _close(self) -> None:
         if self._fd is not None:
@@ -293,9 +299,8 @@ class SpoolBuffer:
     def append(self, record: bytes) -> None:
         with self._lock:
             while True:
-                if self._fd is None:
-                    self._open()
-                fcntl.flock(self._fd, fcntl.LOCK_SH)
+                fd = self._open() if self._fd is None else self._fd
+                fcntl.flock(fd, fcntl.LOCK_SH)
                 try:
                     try:
                         current = os.stat(self._name)
@@ -309,7 +314,7 @@ class SpoolBuffer:
                         continue
                     if current.st_size >= self.max_bytes:
                         raise Refused(503, "read buffer full")
-                    os.write(self._fd, record)
+                    os.write(fd, record)
                     return
                 finally:
                     if self._fd is not None:
@@ -342,7 +347,7 @@ class SpoolBuffer:
 class RedisBuffer:
     """A Redis list; the flush renames it atomically and reads the copy."""
 
-    _clients: dict[str, object] = {}
+    _clients: dict[str, Redis] = {}
 
     def __init__(self, url: str, prefix: str, max_records: int):
         import redis
@@ -368,7 +373,9 @@ class RedisBuffer:
                 self.client.rename(self.key, self.draining)
             except ResponseError:  # no such key: nothing buffered
                 return b""
-        return b"".join(self.client.lrange(self.draining, 0, -1))
+        # The client does not decode responses: the items are bytes.
+        items = cast(list[bytes], self.client.lrange(self.draining, 0, -1))
+        return b"".join(items)
 
     def done(self) -> None:
         self.client.delete(self.draining)
@@ -534,10 +541,12 @@ def ranked_since(
             break  # nothing further down can enter the list or tie with it
         reads = dict(candidates[start : start + batch])
         published = Article.objects.published().filter(pk__in=list(reads))
-        live += [
-            (pk, reads[pk], when)
-            for pk, when in published.values_list("pk", "published_at")
-        ]
+        # published(): each has a publication time.
+        rows = cast(
+            Iterable[tuple[int, dt.datetime]],
+            published.values_list("pk", "published_at"),
+        )
+        live += [(pk, reads[pk], when) for pk, when in rows]
         live.sort(key=lambda row: (row[1], row[2], row[0]), reverse=True)
     top = [(pk, n) for pk, n, _when in live[:length] if n > 0]
     if len(top) < length:
@@ -625,8 +634,12 @@ def read_totals(article_ids: list[int]) -> dict[int, ReadTotals]:
     )
     totals = {pk: ReadTotals() for pk in article_ids}
     for row in rows:
-        pk = row.pop("article_id")
-        totals[pk] = ReadTotals(**row)
+        totals[row["article_id"]] = ReadTotals(
+            today=row["today"],
+            week=row["week"],
+            month=row["month"],
+            all_time=row["all_time"],
+        )
     return totals
 
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_safe
 
-from articles.feeds import FEED_SIZE, LatestArticlesFeed, absolute, article_guid
+from articles.feeds import FEED_SIZE, SiteFeed, absolute, article_guid
 from articles.models import Article
 from comments.models import Comment
 from lib import pagecache
@@ -17,7 +17,7 @@ from lib import pagecache
 FEED_SUFFIX = "feed/"
 
 
-class ArticleCommentsFeed(LatestArticlesFeed):
+class ArticleCommentsFeed(SiteFeed):
     """Reuses the site feed's time-zone handling; everything else is its own."""
 
     def get_object(self, request: HttpRequest, article: Article) -> Article:

@@ -28,7 +28,7 @@ class TextField(forms.CharField):
     """A CharField that drops control characters (tabs and newlines stay)
     before it is validated, so stray ones never refuse or break a comment."""
 
-    def to_python(self, value: Any) -> str:
+    def to_python(self, value: Any) -> str | None:
         if isinstance(value, str):
             value = _CONTROL.sub("", value)
         return super().to_python(value)

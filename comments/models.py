@@ -182,6 +182,10 @@ class Comment(models.Model):
 
     objects = CommentQuerySet.as_manager()
 
+    # Set by the comments feed (comments.feeds) on its items: the comment's
+    # address on the article's page.
+    feed_link: str
+
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("comment")
@@ -211,8 +215,8 @@ class Comment(models.Model):
             self.body_html = comment_html(self.body)
         else:
             self.body_html = text_to_html(self.body)
-        if self.parent_id:
-            parent = self.parent
+        parent = self.parent if self.parent_id else None
+        if parent is not None:
             self.thread_id = parent.thread_id or parent.pk
             self.depth = parent.depth + 1
         super().save(*args, **kwargs)

@@ -27,7 +27,8 @@ _LINK_RE = re.compile(r"(https?://|www\.)", re.IGNORECASE)
 
 def comments_open(article: Article, discussion: DiscussionSettings) -> bool:
     """Open per article, and closed automatically after the configured days."""
-    if not article.comments_open or not article.is_live:
+    # is_live implies a publication time; the last test tells mypy so.
+    if not article.comments_open or not article.is_live or article.published_at is None:
         return False
     if discussion.close_after_days == 0:
         return True
@@ -43,7 +44,7 @@ def moderation_status(comment: Comment, discussion: DiscussionSettings) -> str:
     ).lower()
     if any(word in text for word in discussion.blocklist_words):
         return Comment.Status.SPAM
-    if comment.user_id and comment.user.is_staff:
+    if comment.user_id and comment.user is not None and comment.user.is_staff:
         return Comment.Status.APPROVED
     if any(word in text for word in discussion.moderation_words):
         return Comment.Status.PENDING

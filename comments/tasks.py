@@ -61,7 +61,11 @@ def _messages_for(comment: Comment, event: str, discussion: DiscussionSettings):
             messages.append(make_message("comment_held", to, context))
     if event in (Comment.Status.APPROVED, "approved"):
         if discussion.notify_authors:
-            authors = [a.user.email for a in article.all_authors() if a.user_id]
+            authors = [
+                a.user.email
+                for a in article.all_authors()
+                if a.user_id and a.user is not None
+            ]
             authors = [e for e in authors if e and e != comment.author_email]
             if authors:
                 messages.append(make_message("comment_new", authors, context))

@@ -1,10 +1,13 @@
+from __future__ import annotations
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from core.models import SiteSettings
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(admin.ModelAdmin[SiteSettings]):
     list_display = [
         "site_name",
         "tagline",
@@ -13,8 +16,10 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         "feed_full_text",
     ]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return not SiteSettings.objects.exists()
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: SiteSettings | None = None
+    ) -> bool:
         return False

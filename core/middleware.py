@@ -31,3 +31,9 @@ class SiteTimezoneMiddleware:
         request.prefetched = found  # type: ignore[attr-defined]
         with timezone.override(site.tzinfo):
             return self.get_response(request)
+
+
+def site_settings(request: HttpRequest) -> SiteSettings:
+    """The site's settings SiteTimezoneMiddleware put on the request."""
+    site: SiteSettings = request.site_settings  # type: ignore[attr-defined]
+    return site

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -59,7 +60,7 @@ class SiteSettings(SingletonModel):
         return self.site_name
 
     @classmethod
-    def first_values(cls) -> dict:
+    def first_values(cls) -> dict[str, Any]:
         return {"site_name": settings.SITE_NAME, "time_zone": settings.TIME_ZONE}
 
     @property

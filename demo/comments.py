@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -56,10 +57,14 @@ def seed_comments(count: int, *, seed: int = 2026) -> int:
     if count <= 0:
         return 0
     rng = random.Random(seed)
-    articles = list(
-        Article.objects.published()
-        .newest_first()
-        .values_list("pk", "published_at")[: max(20, count // 4)]
+    # published(): each has a publication time.
+    articles = cast(
+        list[tuple[int, dt.datetime]],
+        list(
+            Article.objects.published()
+            .newest_first()
+            .values_list("pk", "published_at")[: max(20, count // 4)]
+        ),
     )
     if not articles:
         return 0

@@ -41,6 +41,7 @@ import io
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
@@ -2879,7 +2880,8 @@ def plan_articles(
                     text_seed=rng.getrandbits(48),
                 )
             )
-    specs.sort(key=lambda s: (-s.age, s.slug))
+    # Every age is a number until _assign_statuses() drafts some.
+    specs.sort(key=lambda s: (-cast(float, s.age), s.slug))
     _assign_statuses(random.Random(f"newshub-demo:{seed}:status"), specs)
     for index, spec in enumerate(specs):
         spec.index = index
@@ -2888,7 +2890,8 @@ def plan_articles(
 
 
 def _cluster_sizes(rng: random.Random, n: int) -> list[int]:
-    sizes, remaining = [], n
+    sizes: list[int] = []
+    remaining = n
     while remaining > 0:
         size = rng.choices(CLUSTER_SIZES, CLUSTER_SIZE_WEIGHTS)[0]
         if remaining - size < 3:
@@ -3354,7 +3357,8 @@ PORTRAIT_BACKGROUNDS = (
 
 
 def _shade(rgb: tuple[int, int, int], factor: float) -> tuple[int, int, int]:
-    return tuple(max(0, min(255, int(c * factor))) for c in rgb)
+    red, green, blue = (max(0, min(255, int(c * factor))) for c in rgb)
+    return red, green, blue
 
 
 @functools.cache

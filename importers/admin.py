@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import admin
@@ -11,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from importers.models import ImportRun, OldLink, WordPressSite
 from importers.tasks import run_import
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ImportRunForm(forms.ModelForm):
@@ -59,7 +63,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         return ["file", "media_dir", "dry_run", *self.readonly_fields]
 
     @admin.display(description=_("progress"))
-    def progress(self, obj: ImportRun) -> str:
+    def progress(self, obj: ImportRun) -> StrOrPromise:
         if obj.status == ImportRun.Status.RUNNING:
             return cache.get(obj.progress_key) or _("starting")
         return "100%" if obj.status == ImportRun.Status.DONE else "–"

@@ -12,17 +12,22 @@ from importers.wpcontent import QUERY_KEYS, old_path
 def new_address(link: OldLink) -> str | None:
     """The item's current address, or None when it is not public any more."""
     item: ImportedItem = link.item
-    if item.article_id:
-        article = item.article
+    # Each relation is read only when its id is set (then it is never None).
+    article = item.article if item.article_id else None
+    if article is not None:
         return article.get_absolute_url() if article.is_live else None
-    if item.page_id:
-        return None if item.page.registration_required else item.page.url
-    if item.category_id:
-        return item.category.get_absolute_url()
-    if item.tag_id:
-        return item.tag.get_absolute_url()
-    if item.author_id:
-        return item.author.get_absolute_url()
+    page = item.page if item.page_id else None
+    if page is not None:
+        return None if page.registration_required else page.url
+    category = item.category if item.category_id else None
+    if category is not None:
+        return category.get_absolute_url()
+    tag = item.tag if item.tag_id else None
+    if tag is not None:
+        return tag.get_absolute_url()
+    author = item.author if item.author_id else None
+    if author is not None:
+        return author.get_absolute_url()
     if item.kind == ImportedItem.Kind.ATTACHMENT and item.file:
         return default_storage.url(item.file)
     return None

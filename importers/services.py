@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, Any, cast
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -116,8 +116,8 @@ class Report:
 class _Post:
     el: wpcontent.PostData
     wp_id: int
-    article_pk: int | None = None
-    item_id: int | None = None
+    article_pk: int | None = None  # set by Importer._write (then never None)
+    item_id: int | None = None  # set by Importer._items (then never None)
     comment_pks: dict[int, int] = field(default_factory=dict)
     categories: list[str] = field(default_factory=list)
     more: list[int] = field(default_factory=list)
@@ -180,7 +180,7 @@ def _larger_page_cache():
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
-def _reader_process(stream: BinaryIO) -> bool:
+def _reader_process(stream: IO[bytes]) -> bool:
     """Whether to read and convert the export in a second process while this
     one writes (WXR_PARALLEL_MIN_MB): for regular files of that size, with a
     second CPU to run it on."""
@@ -235,7 +235,7 @@ class Importer:
         self.batches = 0
 
     # ------------------------------------------------------------- driver
-    def run(self, stream: BinaryIO) -> Report:
+    def run(self, stream: IO[bytes]) -> Report:
         started = time.monotonic()
         try:
             with _fewer_collections(), _larger_page_cache(), transaction.atomic():
@@ -269,16 +269,20 @@ class Importer:
 
     def handle(self, el: wxr.Node) -> None:
         if el.tag == "item":
-            self.site or self._site()
+            if not self.site:
+                self._site()
             self.item(el)
         elif el.tag == "wp:author":
-            self.site or self._site()
+            if not self.site:
+                self._site()
             self.author(el)
         elif el.tag == "wp:category":
-            self.site or self._site()
+            if not self.site:
+                self._site()
             self.category(el)
         elif el.tag == "wp:tag":
-            self.site or self._site()
+            if not self.site:
+                self._site()
             self.tag(el)
         elif el.tag == "wp:term" and el.get("wp:term_taxonomy") not in (
             "category",
@@ -292,6 +296,12 @@ class Importer:
             self.channel[el.tag] = el.text
 
     # ------------------------------------------------------------- site
+    @property
+    def _known_site(self) -> WordPressSite:
+        """The export's site: handle() reads it before the first author, term
+        or item, which is what needs it."""
+        return cast(WordPressSite, self.site)
+
     def _site(self) -> None:
         url = (
             self.channel.get("wp:base_blog_url")
@@ -335,7 +345,7 @@ class Importer:
             if item["extra"].get("user_id") and item["author__user_id"]:
                 self.users[item["extra"]["user_id"]] = item["author__user_id"]
 
-    def _item(self, kind: str, wp_id: str, **values) -> ImportedItem:
+    def _item(self, kind: str, wp_id: str | int, **values: Any) -> ImportedItem:
         item, _created = ImportedItem.objects.update_or_create(
             site=self.site, kind=kind, wp_id=str(wp_id), defaults=values
         )
@@ -360,7 +370,7 @@ class Importer:
                 new.append({"path": path, "item": item_id})
                 continue
             pk, current, site_id = existing[path]
-            if site_id != self.site.pk:
+            if site_id != self._known_site.pk:
                 self.report.skip(f"old link {path}", "already used by another site")
             elif current != item_id:
                 changed.append((item_id, pk))
@@ -390,7 +400,8 @@ class Importer:
             .select_related("author__user")
             .first()
         )
-        author = item.author if item else Author()
+        # An author's item always has its author (deleting one deletes both).
+        author = cast(Author, item.author) if item else Author()
         author.display_name = (display or login)[:120]
         if not author.pk:
             author.slug = self._free_slug(Author, slugify(login) or "author", 120)
@@ -453,7 +464,7 @@ class Importer:
             site=self.site, kind=Kind.CATEGORY, extra__slug=nicename
         ).first()
         category = (
-            Category.objects.get(pk=item.category_id)
+            Category.objects.get(pk=cast(int, item.category_id))
             if item
             else Category(slug=self._free_slug(Category, slugify(nicename), 100))
         )
@@ -501,7 +512,7 @@ class Importer:
             site=self.site, kind=Kind.TAG, extra__slug=slug
         ).first()
         if item:
-            tag = Tag.objects.get(pk=item.tag_id)
+            tag = Tag.objects.get(pk=cast(int, item.tag_id))
         else:
             # Tags are shared vocabulary: a second site's "Elections" is ours.
             tag = Tag.objects.filter(name=name).first() or Tag(
@@ -538,7 +549,8 @@ class Importer:
         elif post_type == "page":
             self.page(el, wp_id)
         else:
-            self.posts.append(_Post(el, wp_id))
+            # wpcontent.prepare() made every post a PostData (read_prepared).
+            self.posts.append(_Post(cast(wpcontent.PostData, el), wp_id))
             if len(self.posts) >= BATCH:
                 self.flush()
 
@@ -562,7 +574,7 @@ class Importer:
             return None
         return None
 
-    def _body(self, el: wxr.Node, wp_id: int) -> str:
+    def _body(self, el: wxr.Node | wpcontent.PostData, wp_id: int) -> str:
         return wpcontent.to_html(
             el.get("content:encoded"),
             images=self._image,
@@ -570,7 +582,7 @@ class Importer:
             rewrite_url=self._rewrite_media,
         )
 
-    def _extra(self, el: wxr.Node) -> dict:
+    def _extra(self, el: wxr.Node | wpcontent.PostData) -> dict:
         return {
             "status": el.get("wp:status"),
             "date": el.get("wp:post_date"),
@@ -586,7 +598,8 @@ class Importer:
             .select_related("page")
             .first()
         )
-        page = item.page if item else FlatPage()
+        # A page's item always has its page (deleting one deletes both).
+        page = cast(FlatPage, item.page) if item else FlatPage()
         link = old_path(el.get("link"))
         url = link if link and not link.startswith("?") else None
         url = url or f"/{el.get('wp:post_name') or slugify(el.get('title'))}/"
@@ -677,7 +690,7 @@ class Importer:
         if source is None:
             self.report.missing(rel)
         else:
-            name = f"wordpress/{self.site.key}/{rel}"
+            name = f"wordpress/{self._known_site.key}/{rel}"
             if not self.dry_run and not default_storage.exists(name):
                 with source.open("rb") as handle:
                     name = default_storage.save(name, File(handle))
@@ -730,7 +743,7 @@ class Importer:
                 gc.collect()  # see _fewer_collections
 
     def _write(self, batch: list[_Post]) -> None:
-        known = {
+        known: dict[int, tuple[int | None, int | None, dict[str, Any]]] = {
             int(wp_id): (pk, article_id, extra)
             for wp_id, pk, article_id, extra in ImportedItem.objects.filter(
                 site=self.site, kind=Kind.POST, wp_id__in=[str(p.wp_id) for p in batch]
@@ -766,7 +779,7 @@ class Importer:
         _update(Article, old, _ARTICLE_FIELDS + ["updated_at"])
         tag_rows: dict[tuple[int, int], None] = {}
         for post in batch:
-            self.touched.append(post.article_pk)
+            self.touched.append(cast(int, post.article_pk))
             post.more = self._terms(post, tag_rows)
             self._deferred(post)
         through = Article.tags.through
@@ -777,7 +790,7 @@ class Importer:
         self._items(batch)
         self._save_links(
             {
-                path: p.item_id
+                path: cast(int, p.item_id)
                 for p in batch
                 for path in (*p.el.paths, f"?p={p.wp_id}")
                 if path
@@ -789,7 +802,7 @@ class Importer:
     def _items(self, batch: list[_Post]) -> None:
         """The mapping rows (site, post, WordPress ID) of a batch."""
         items_new, items_old = [], []
-        site, kind = self.site.pk, Kind.POST.value
+        site, kind = self._known_site.pk, Kind.POST.value
         for post in batch:
             el = post.el
             permalink, guid = el.get("link")[:500], el.get("guid")[:500]
@@ -870,7 +883,8 @@ class Importer:
             Article.Status.SCHEDULED,
         ):
             published = timezone.now()
-        if article_status == Article.Status.SCHEDULED:
+        # A scheduled post has a date by now: the test only tells mypy so.
+        if article_status == Article.Status.SCHEDULED and published is not None:
             self.scheduled.append((post.wp_id, published))
         sticky = el.get("wp:is_sticky") == "1"
         comments_open = el.get("wp:comment_status", "open") == "open"
@@ -915,11 +929,11 @@ class Importer:
         el = post.el
         thumb = _int(el.meta.get("_thumbnail_id", ""), 0)
         if thumb:
-            self.thumbs.append((post.article_pk, thumb))
+            self.thumbs.append((cast(int, post.article_pk), thumb))
         content = el.get("content:encoded")  # kept only when the body needs it
         if "[gallery" in content:
             # Its images may come later in the file: rendered again at the end.
-            self.galleries.append((post.article_pk, post.wp_id, content))
+            self.galleries.append((cast(int, post.article_pk), post.wp_id, content))
 
     # ------------------------------------------------------------- comments
     def _comments(self, batch: list[_Post]) -> None:
@@ -951,7 +965,7 @@ class Importer:
         levels: dict[int, list] = defaultdict(list)
         for row in rows:
             cid = row[1].wp_id
-            parent = parent_of[cid]
+            parent: int | None = parent_of[cid]
             if parent in parent_of:
                 levels[depth(cid)].append(row)
             else:
@@ -964,7 +978,8 @@ class Importer:
             new, old = [], []
             for post, c in levels[level]:
                 cid = c.wp_id
-                parent = thread = None
+                parent = None
+                thread: int | None = None
                 if level > 1:
                     parent_cid = parent_of[cid]
                     parent, thread = pk_of[parent_cid], thread_of[parent_cid]
@@ -1202,7 +1217,7 @@ def _update(model, rows: list[tuple], names: list[str]) -> None:
 
 
 def import_wxr(
-    stream: BinaryIO,
+    stream: IO[bytes],
     *,
     media_dir: Path | None = None,
     dry_run: bool = False,
@@ -1235,13 +1250,13 @@ WXR_HEADER = """<?xml version="1.0" encoding="UTF-8" ?>
 <channel>
 """
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-WP_STATUS = {
+WP_STATUS: dict[str, str] = {
     Article.Status.PUBLISHED: "publish",
     Article.Status.SCHEDULED: "future",
     Article.Status.DRAFT: "draft",
     Article.Status.PENDING: "pending",
 }
-WP_APPROVED = {
+WP_APPROVED: dict[str, str] = {
     Comment.Status.APPROVED: "1",
     Comment.Status.PENDING: "0",
     Comment.Status.SPAM: "spam",
@@ -1328,7 +1343,7 @@ class Exporter:
             self.counts["authors"] += 1
 
     def categories(self) -> None:
-        cats = {c.pk: c for c in Category.objects.all()}
+        cats: dict[int | None, Category] = {c.pk: c for c in Category.objects.all()}
         done: set[int] = set()
 
         def emit(cat: Category) -> None:
@@ -1477,7 +1492,8 @@ class Exporter:
         self.counts[f"comments: {c.status}"] += 1
 
     def attachment(self, article: Article) -> None:
-        name = article.featured_image.name
+        # Called for articles with an image only: the name is set.
+        name = cast(str, article.featured_image.name)
         url = self.base + default_storage.url(name)
         local, gmt = _wp_dates(article.published_at or article.created_at, self.tz)
         wp_id = ATTACHMENT_ID_OFFSET + article.pk

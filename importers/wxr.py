@@ -24,10 +24,10 @@ import subprocess
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import Any, BinaryIO
+from typing import IO, Any, cast
 from xml.etree import ElementTree as ET
 from xml.parsers import expat
 
@@ -313,7 +313,7 @@ class Node:
                 if tag is None:
                     clark = self._el[i].tag
                     tags[i] = names[clark] = _short_clark(clark)
-            self._tags = tags
+            self._tags = cast(list[str], tags)  # no None left
         return self._tags
 
     @property
@@ -386,7 +386,7 @@ def _parse_error(
     return WXRError(error.reason, error.line, error.column)
 
 
-def read(stream: BinaryIO, progress=None) -> Iterator[Node]:
+def read(stream: IO[bytes], progress=None) -> Iterator[Node]:
     """Yield each child element of <channel> as soon as it is complete.
 
     `progress(bytes_read)` is called after each chunk. Raises WXRError on
@@ -397,7 +397,7 @@ def read(stream: BinaryIO, progress=None) -> Iterator[Node]:
     elements are handed out and dropped one child of <channel> at a time.
     """
     guard = _Guard()
-    pull = ET.XMLPullParser(events=("start", "end"))
+    pull: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
     stack: list[str] = []
     channel: ET.Element | None = None
     names: dict[str, str] = {}
@@ -411,14 +411,16 @@ def read(stream: BinaryIO, progress=None) -> Iterator[Node]:
             first = False
         if guard.active:
             guard.feed(chunk, declared)
-        ready: list[Element] = []
+        ready: list[Node] = []
         try:
             if chunk:
                 pull.feed(chunk)
             else:
                 pull.close()
             # Parse errors come out of read_events() after the events before them.
-            for event, element in pull.read_events():
+            # Asked for "start" and "end" only: each is (event, element).
+            events = cast(Iterator[tuple[str, ET.Element]], pull.read_events())
+            for event, element in events:
                 if event == "start":
                     stack.append(element.tag)
                     if len(stack) == 2:
@@ -426,7 +428,7 @@ def read(stream: BinaryIO, progress=None) -> Iterator[Node]:
                     continue
                 stack.pop()
                 if len(stack) == 2:  # a child of <channel>: hand it out, drop it
-                    channel.remove(element)
+                    cast(ET.Element, channel).remove(element)  # set at its start
                     out = Node(element, names)
                     out.text = out.text.strip()
                     ready.append(out)
@@ -464,13 +466,13 @@ def _check_version(version: str | None, element: Element) -> None:
 
 
 # ----------------------------------------------------------------- in a process
-def regular_file(stream: BinaryIO) -> tuple[str, int] | None:
+def regular_file(stream: IO[bytes]) -> tuple[str, int] | None:
     """The path and size of the regular file `stream` reads (a Django File's
     own file too), or None for anything else (memory, pipes, remote storage)."""
     for candidate in (stream, getattr(stream, "file", None)):
         name = getattr(candidate, "name", None)
         try:
-            if not isinstance(name, str):
+            if not isinstance(name, str) or candidate is None:
                 continue
             opened = os.fstat(candidate.fileno())
             if stat.S_ISREG(opened.st_mode) and os.path.samestat(opened, os.stat(name)):
@@ -481,12 +483,12 @@ def regular_file(stream: BinaryIO) -> tuple[str, int] | None:
 
 
 def read_prepared(
-    stream: BinaryIO,
+    stream: IO[bytes],
     progress: Callable[[int], None] | None = None,
     *,
     prepare: Callable[[Any], Any],
     process: bool = False,
-) -> Iterator[Any]:
+) -> Generator[Any]:
     """What read() yields, each passed through `prepare` (a module-level
     function without side effects).
 

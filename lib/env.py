@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 
@@ -57,7 +58,7 @@ SMTP_SCHEMES = {
 }
 
 
-def mailer_from_env(outbox: Path) -> dict:
+def mailer_from_env(outbox: Path) -> dict[str, Any]:
     """The default mailer: EMAIL_URL, else EMAIL_HOST and friends, else an
     outbox folder of .eml files (nothing leaves the machine)."""
     url = env_str("EMAIL_URL").strip()
@@ -78,7 +79,7 @@ def mailer_from_env(outbox: Path) -> dict:
     return {"BACKEND": SMTP, "OPTIONS": options}
 
 
-def mailer_from_url(url: str) -> dict:
+def mailer_from_url(url: str) -> dict[str, Any]:
     """smtp://user:password@host:25, smtp+tls://...:587 (STARTTLS),
     smtps://...:465 (TLS), file:///path/to/outbox, console:"""
     parts = urlsplit(url)

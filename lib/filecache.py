@@ -16,8 +16,10 @@ test sees.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
+from typing import Any
 
 from django.core.cache.backends.filebased import FileBasedCache as DjangoFileCache
 
@@ -28,13 +30,18 @@ _checked_at: dict[str, float] = {}  # cache folder -> when it was last counted
 
 
 class FileBasedCache(DjangoFileCache):
+    def __init__(self, dir: str, params: dict[str, Any]) -> None:
+        super().__init__(dir, params)
+        self.folder = os.path.abspath(dir)
+
+    # django-stubs leave the private method out (hence the ignore).
     def _cull(self) -> None:
         now = time.monotonic()
         with _lock:
             if (
-                now - _checked_at.get(self._dir, -CULL_CHECK_SECONDS)
+                now - _checked_at.get(self.folder, -CULL_CHECK_SECONDS)
                 < CULL_CHECK_SECONDS
             ):
                 return
-            _checked_at[self._dir] = now
-        super()._cull()
+            _checked_at[self.folder] = now
+        super()._cull()  # type: ignore[misc]

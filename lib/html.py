@@ -102,7 +102,7 @@ def autop(text: str) -> str:
         return ""
     saved: list[str] = []
 
-    def keep(match: re.Match) -> str:
+    def keep(match: re.Match[str]) -> str:
         saved.append(match[0])
         return f"\n\n<pre data-keep='{len(saved) - 1}'></pre>\n\n"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -12,10 +13,14 @@ from lib import ratelimit
 
 
 def make_message(
-    name: str, to: list[str], context: dict, *, headers: dict | None = None
+    name: str,
+    to: list[str],
+    context: dict[str, Any],
+    *,
+    headers: dict[str, str] | None = None,
 ) -> EmailMultiAlternatives:
     """Build emails/<name>-subject.txt, -body.txt and -body.html into a message."""
-    subject = render_to_string(f"emails/{name}-subject.txt", context)
+    subject: str = render_to_string(f"emails/{name}-subject.txt", context)
     subject = " ".join(subject.split())  # one line: no header injection
     text = render_to_string(f"emails/{name}-body.txt", context)
     html = render_to_string(f"emails/{name}-body.html", context)

@@ -6,21 +6,27 @@ from __future__ import annotations
 import itertools
 import re
 import threading
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 _sequence = itertools.count()
 _lock = threading.Lock()
 
 
 class OutboxBackend(BaseEmailBackend):
-    def __init__(self, *, path: str | Path, **kwargs):
+    def __init__(self, *, path: str | Path, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.path = Path(path)
 
-    def send_messages(self, email_messages) -> int:
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         self.path.mkdir(parents=True, exist_ok=True)
         for message in email_messages:
             target = self.path / self._name(message.subject)
@@ -28,7 +34,7 @@ class OutboxBackend(BaseEmailBackend):
         return len(email_messages)
 
     @staticmethod
-    def _name(subject: str) -> str:
+    def _name(subject: StrOrPromise) -> str:
         with _lock:
             number = next(_sequence)
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S-%f")

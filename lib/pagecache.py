@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,10 +32,10 @@ def generation() -> int:
     if value is None:
         value = 1
         cache.add(GENERATION_KEY, value, None)
-    return value
+    return int(value)
 
 
-def bump_generation(**kwargs) -> None:
+def bump_generation(**kwargs: Any) -> None:
     """Invalidate every cached page (a signal receiver)."""
     try:
         cache.incr(GENERATION_KEY)
@@ -64,17 +66,21 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
-def _respond(content: bytes, content_type: str, state: str) -> HttpResponse:
+def _respond(entry: tuple[bytes, str], state: str) -> HttpResponse:
+    content, content_type = entry
     response = HttpResponse(content, content_type=content_type)
     response["X-Page-Cache"] = state
     return response
 
 
-def cache_page_for_readers(view):
+View = Callable[..., HttpResponse]
+
+
+def cache_page_for_readers(view: View) -> View:
     """Serve `view` from the page cache when the reader is anonymous."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         key = _key(request.path)
@@ -82,11 +88,11 @@ def cache_page_for_readers(view):
         lock_key = f"pagecache:lock:{key}"
         hit = cache.get(key)
         if hit is not None:
-            response = _respond(*hit, "hit")
+            response = _respond(hit, "hit")
         elif not cache.add(lock_key, 1, REBUILD_SECONDS) and (
             last := cache.get(last_key)
         ):
-            response = _respond(*last, "stale")  # another request is rebuilding
+            response = _respond(last, "stale")  # another request is rebuilding
         else:
             try:
                 response = view(request, *args, **kwargs)

@@ -14,12 +14,13 @@ def client_ip(request: HttpRequest) -> str:
     """The reader's address. Behind N trusted proxies, the Nth address from the
     right of X-Forwarded-For; otherwise the socket's peer."""
     hops = settings.TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if hops and forwarded:
         parts = [p.strip() for p in forwarded.split(",") if p.strip()]
         if len(parts) >= hops:
             return parts[-hops]
-    return request.META.get("REMOTE_ADDR", "")
+    peer: str = request.META.get("REMOTE_ADDR", "")
+    return peer
 
 
 def _key(scope: str, who: str, window: int) -> str:

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import Any
+
+#: An ASGI message, and an ASGI application (scope, receive, send).
+Message = dict[str, Any]
+ASGIApp = Callable[
+    [
+        Message,
+        Callable[[], Awaitable[Message | None]],
+        Callable[[Message], Awaitable[None]],
+    ],
+    Awaitable[None],
+]
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
 #: The public address tests give the site (settings.SITE_URL) where links
@@ -21,16 +34,16 @@ CHROMIUM_ARGS = [
 
 
 def asgi_request(
-    app,
+    app: ASGIApp,
     *,
     method: str = "GET",
     path: str = "/",
     headers: dict[str, str] | None = None,
-    chunks: list[bytes] = (b"",),
+    chunks: Sequence[bytes] = (b"",),
     disconnect: bool = False,
-    on_send=None,
+    on_send: Callable[[Message], object] | None = None,
     timeout: float = 10,
-) -> list[dict]:
+) -> list[Message]:
     """One HTTP request through an ASGI application, as the server would make
     it; the messages the application sent back. The event loop runs in a thread
     of its own: the browser tests' Playwright keeps one running in the main
@@ -38,32 +51,33 @@ def asgi_request(
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
-    scope = {
+    scope: Message = {
         "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
         "method": method, "scheme": "http", "path": path,
         "raw_path": path.encode(), "query_string": b"", "root_path": "",
         "headers": [(k.encode(), v.encode()) for k, v in (headers or {}).items()],
         "client": ("203.0.113.7", 50000), "server": ("127.0.0.1", 8000),
     }  # fmt: skip
-    incoming = [
+    incoming: list[Message] = [
         {"type": "http.request", "body": c, "more_body": i < len(chunks) - 1}
         for i, c in enumerate(chunks)
     ]
     if disconnect:
         incoming = [{"type": "http.disconnect"}]
-    sent: list[dict] = []
+    sent: list[Message] = []
 
-    async def receive():
+    async def receive() -> Message | None:
         if incoming:
             return incoming.pop(0)
         await asyncio.sleep(3600)
+        return None
 
-    async def send(message):
+    async def send(message: Message) -> None:
         sent.append(message)
         if on_send:
             on_send(message)
 
-    async def main():
+    async def main() -> None:
         await asyncio.wait_for(app(scope, receive, send), timeout)
 
     with ThreadPoolExecutor(max_workers=1) as runner:

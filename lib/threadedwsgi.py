@@ -19,20 +19,24 @@ no longer called).
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from a2wsgi.wsgi import WSGIMiddleware, WSGIResponder
 
 HOLD_BYTES = 512 * 1024
 
 
+Message = dict[str, Any]
+
+
 class _HoldingResponder(WSGIResponder):
-    def __init__(self, *args) -> None:
+    def __init__(self, *args: Any) -> None:
         super().__init__(*args)
-        self._held: list[dict] = []
+        self._held: list[Message] = []
         self._held_bytes = 0
         self._streaming = False
 
-    def send(self, message) -> None:  # called in the application's thread
+    def send(self, message: Any) -> None:  # called in the application's thread
         if self._streaming:
             return super().send(message)
         self._held.append(message)
@@ -44,7 +48,7 @@ class _HoldingResponder(WSGIResponder):
             asyncio.run_coroutine_threadsafe(self._hand_over(held), self.loop).result()
         return None
 
-    async def _hand_over(self, messages: list[dict]) -> None:
+    async def _hand_over(self, messages: list[Message]) -> None:
         for message in messages:
             await self.send_queue.put(message)
 
@@ -52,7 +56,7 @@ class _HoldingResponder(WSGIResponder):
 class ThreadedWSGI(WSGIMiddleware):
     """a2wsgi's WSGIMiddleware, with responses handed over whole."""
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return await super().__call__(scope, receive, send)
         responder = _HoldingResponder(self.app, self.executor, self.send_queue_size)

@@ -11,6 +11,7 @@ of the key; overriding ROOT_URLCONF (tests) empties it.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -37,13 +38,18 @@ def cached_reverse(viewname: str, **kwargs: str | int) -> str:
 
 
 @lru_cache(maxsize=SIZE)
-def _reverse(viewname: str, items: tuple, prefix: str, urlconf) -> str:
+def _reverse(
+    viewname: str,
+    items: tuple[tuple[str, str | int], ...],
+    prefix: str,
+    urlconf: str | None,
+) -> str:
     # reverse() reads the script prefix itself; it is in the key so that a
     # change of it (a sub-path deployment, tests) is not answered from the cache.
     return reverse(viewname, urlconf=urlconf, kwargs=dict(items))
 
 
 @receiver(setting_changed)
-def _forget(*, setting: str, **_) -> None:
+def _forget(*, setting: str, **_: Any) -> None:
     if setting == "ROOT_URLCONF":
         _reverse.cache_clear()

@@ -10,8 +10,12 @@ it is the most frequent request of the site and needs none of Django.
 
 import gc
 import os
+from typing import TYPE_CHECKING, cast
 
 from django.core.wsgi import get_wsgi_application
+
+if TYPE_CHECKING:
+    from a2wsgi.wsgi_typing import WSGIApp
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newshub.settings")
 django_application = get_wsgi_application()
@@ -21,7 +25,10 @@ from audience.asgi import with_beacon  # noqa: E402
 from lib.threadedwsgi import ThreadedWSGI  # noqa: E402
 
 threads = int(os.environ.get("WEB_THREADS", "4"))
-django_in_threads = ThreadedWSGI(django_application, workers=threads)
+# django-stubs type a WSGIHandler's answer as HttpResponseBase, which declares
+# no iteration (every response class Django returns has it), and its environ
+# as a plain dict where a2wsgi passes its TypedDict.
+django_in_threads = ThreadedWSGI(cast("WSGIApp", django_application), workers=threads)
 application = with_beacon(django_in_threads)
 
 # What is loaded by now lives as long as the process: keep it out of the

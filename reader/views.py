@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateformat import format as date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from articles.models import Article, Author, Category, Tag
+from articles.models import Article, ArticleQuerySet, Author, Category, Tag
+from core.middleware import site_settings
 from lib.pagecache import cache_page_for_readers
 from reader import blocks
 from search.views import search
@@ -24,14 +25,17 @@ _PAGE_SUFFIX = re.compile(r"page/\d+/$")
 
 
 def _archive(
-    request: HttpRequest, queryset: QuerySet[Article], page: int | str, context: dict
+    request: HttpRequest,
+    queryset: ArticleQuerySet,
+    page: int | str,
+    context: dict[str, Any],
 ) -> HttpResponse:
     """Render one page of an archive, WordPress style (/…/page/N/)."""
     page = int(page)
     base = _PAGE_SUFFIX.sub("", request.path)
     if page == 1 and request.path != base:
         return redirect(base, permanent=True)
-    per_page = request.site_settings.posts_per_page
+    per_page = site_settings(request).posts_per_page
     paginator = Paginator(queryset.for_listing().newest_first(), per_page)
     try:
         page_obj = paginator.page(page)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
 
 
-def binding_errors(databases: dict[str, dict[str, Any]]) -> list[CheckMessage]:
+def binding_errors(databases: Mapping[str, Mapping[str, Any]]) -> list[CheckMessage]:
     """PostgreSQL search sends a statement with its SET LOCALs as one message
     (search/backends/postgres.py, `_local`): that needs psycopg's client-side
     binding, Django's default. Server-side binding refuses several statements

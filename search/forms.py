@@ -67,7 +67,9 @@ class SearchForm(forms.Form):
     def __init__(self, data, choices: dict):
         super().__init__(data)
         for name in ("category", "author"):
-            self.fields[name].choices = [("", ""), *choices[name]]
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", ""), *choices[name]]
 
     def clean(self):
         data = super().clean()

@@ -31,7 +31,8 @@ def checksum(vendor: str) -> str:
 def statements(vendor: str) -> list[str]:
     """The file's statements, one string each (a statement ends with `;` at the
     end of a line, outside a $$ body on PostgreSQL and a trigger on SQLite)."""
-    found, lines = [], []
+    found: list[str] = []
+    lines: list[str] = []
     for line in path(vendor).read_text().splitlines():
         if not lines and (not line.strip() or line.lstrip().startswith("--")):
             continue

@@ -79,7 +79,7 @@ def _words_found(text: str, stems: list[str]) -> list[tuple[int, int]]:
             fits = look == stem or (end < len(text) and lowered[end] in "iy")
             if fits and (at == 0 or not lowered[at - 1].isalnum()):
                 word = _WORD_END.match(text, end)
-                found[at] = word.end()
+                found[at] = word.end() if word else end
             at = lowered.find(look, end)
     return sorted(found.items())
 

@@ -18,7 +18,7 @@ from articles.models import Article, Tag
 from audience.services import ranked_articles
 from lib import pagecache
 from search import backends
-from search.backends import SearchQuery
+from search.backends import SearchQuery, SearchResults
 from search.forms import CHOICES_KEY, SearchForm, filter_choices
 
 PER_PAGE = 10
@@ -54,31 +54,31 @@ class _Hits:
     def __init__(self, query: SearchQuery, page: int, sections: dict):
         self.query = query
         self.window = ((page - 1) * PER_PAGE, page * PER_PAGE)
-        self.results = None
+        self.results: SearchResults | None = None
         self.sections = sections
 
-    def _run(self, start: int, stop: int):
+    def _run(self, start: int, stop: int) -> SearchResults:
         self.query.offset, self.query.limit = start, stop - start
-        self.results = backends.search(self.query)
+        self.results = results = backends.search(self.query)
         self.window = (start, stop)
-        return self.results
+        return results
 
     @property
     def more(self) -> bool:
         return bool(self.results and self.results.more)
 
     def count(self) -> int:
-        if self.results is None:
-            self._run(*self.window)
-        return self.results.total
+        results = self.results or self._run(*self.window)
+        return results.total
 
     def __getitem__(self, window: slice) -> list[Result]:
         if self.results is not None and not self.results.total:
             return []  # nothing matched: no page to search for
-        if self.results is None or (window.start, window.stop) != self.window:
-            self._run(window.start, window.stop)
+        found = self.results
+        if found is None or (window.start, window.stop) != self.window:
+            found = self._run(window.start, window.stop)
         results = []
-        for hit in self.results.hits:
+        for hit in found.hits:
             published_at = timezone.localtime(hit.published_at)
             section, section_url = self.sections.get(hit.category_id, ("", ""))
             results.append(
@@ -105,7 +105,7 @@ def search(request: HttpRequest) -> HttpResponse:
     """/search/?q= and WordPress's /?s=: ranked results with snippets."""
     params = request.GET.copy()
     if "s" in params and "q" not in params:
-        params["q"] = params["s"]
+        params.setlist("q", params.getlist("s"))
     choices = filter_choices(getattr(request, "prefetched", {}).get(CHOICES_KEY))
     form = SearchForm(params, choices)
     context: dict = {
@@ -134,7 +134,9 @@ def search(request: HttpRequest) -> HttpResponse:
         else:
             number = _page_number(request)
             hits = _Hits(query, number, choices["sections"])
-            paginator = Paginator(hits, PER_PAGE)
+            # _Hits is what Paginator needs (count() and slicing), which
+            # django-stubs' protocol does not describe.
+            paginator: Paginator[Result] = Paginator(hits, PER_PAGE)  # type: ignore[arg-type]
             context["page_obj"] = paginator.get_page(number)
             context["base_query"] = _without_page(params)
     if not context["page_obj"] or not context["page_obj"].object_list:

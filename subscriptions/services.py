@@ -194,7 +194,11 @@ def _queue_confirmations(emails: list[str]) -> None:
             Subscriber.objects.filter(email__in=emails[start : start + 200])
             .values_list("pk", flat=True)
         )  # fmt: skip
-        transaction.on_commit(lambda batch=ids: send_confirmations.enqueue(batch))
+
+        def confirm(batch: list[int] = ids) -> None:
+            send_confirmations.enqueue(batch)
+
+        transaction.on_commit(confirm)
 
 
 def export_rows(queryset) -> Iterator[list[str]]:

@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import smtplib
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, cast
 
 from django.core.mail import mailers
 from django.db import transaction
@@ -38,6 +39,17 @@ RETRY_AFTER = dt.timedelta(minutes=5)
 STALE_AFTER = dt.timedelta(minutes=15)  # a claimed or queued email left this long
 INTERRUPTED = "Interrupted while sending: it may or may not have gone out."
 DIGEST_GRACE = dt.timedelta(hours=6)  # an edition missed by longer is skipped
+
+if TYPE_CHECKING:
+
+    class DigestPost(Article):
+        """An article as a digest shows it, with what digest_posts() adds."""
+
+        url: str
+        image_url: str
+        section_ids: set[int]
+
+
 DIGEST_MAX_POSTS = 30
 
 
@@ -159,7 +171,11 @@ def send_due_digests() -> list[int]:
             defaults={"period_start": at - dt.timedelta(days=days), "period_end": at},
         )
         if created:
-            transaction.on_commit(lambda pk=digest.pk: fan_out_digest.enqueue(pk))
+
+            def fan_out(pk: int = digest.pk) -> None:
+                fan_out_digest.enqueue(pk)
+
+            transaction.on_commit(fan_out)
             started.append(digest.pk)
     return started
 
@@ -198,16 +214,20 @@ def send_digest_batch(digest_id: int, subscriber_ids: list[int]) -> int:
     return sent
 
 
-def digest_posts(digest: Digest) -> list[Article]:
+def digest_posts(digest: Digest) -> list[DigestPost]:
     """The edition's posts, newest first, each with `url`, `image_url` and the
     ids of its section and the sections above it (`section_ids`)."""
-    posts = list(
-        Article.objects.published()
-        .filter(
-            published_at__gte=digest.period_start, published_at__lt=digest.period_end
-        )
-        .for_listing()
-        .newest_first()
+    posts = cast(
+        "list[DigestPost]",
+        list(
+            Article.objects.published()
+            .filter(
+                published_at__gte=digest.period_start,
+                published_at__lt=digest.period_end,
+            )
+            .for_listing()
+            .newest_first()
+        ),
     )
     parents = Category.parents()
     tz = SiteSettings.load().tzinfo
@@ -306,8 +326,8 @@ def _permanent(refused: smtplib.SMTPRecipientsRefused) -> bool:
 
 def _describe(error: Exception) -> str:
     if isinstance(error, smtplib.SMTPRecipientsRefused):
-        code, text = next(iter(error.recipients.values()))
-        text = text.decode(errors="replace") if isinstance(text, bytes) else text
+        code, answer = next(iter(error.recipients.values()))
+        text = answer.decode(errors="replace") if isinstance(answer, bytes) else answer
         return f"{code} {text}"[:300]
     return str(error)[:300]
 

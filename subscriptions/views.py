@@ -45,11 +45,11 @@ def subscribe_page(request):
 
 
 def _from_token(token: str, salt: str, max_age: int | None) -> Subscriber | None:
-    signer = (
-        signing.TimestampSigner(salt=salt) if max_age else signing.Signer(salt=salt)
-    )
     try:
-        pk = signer.unsign(token, max_age=max_age) if max_age else signer.unsign(token)
+        if max_age:
+            pk = signing.TimestampSigner(salt=salt).unsign(token, max_age=max_age)
+        else:
+            pk = signing.Signer(salt=salt).unsign(token)
     except signing.BadSignature:
         return None
     return Subscriber.objects.filter(pk=pk).first()

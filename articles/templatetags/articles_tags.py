@@ -160,7 +160,10 @@ def person(author: Author, site: Any = None, *, full: bool = False) -> dict[str,
         if bio:
             data["description"] = bio
         if author.photo:
-            photo = {"@type": "ImageObject", "url": _image_url(author.photo)}
+            photo: dict[str, Any] = {
+                "@type": "ImageObject",
+                "url": _image_url(author.photo),
+            }
             if author.photo_width and author.photo_height:
                 photo |= {"width": author.photo_width, "height": author.photo_height}
             data["image"] = photo
@@ -176,7 +179,9 @@ def person(author: Author, site: Any = None, *, full: bool = False) -> dict[str,
 
 def category_chain(category: Category) -> list[Category]:
     """The category's ancestors, top first, then the category itself."""
-    chain, node, seen = [], category, set()
+    chain: list[Category] = []
+    node: Category | None = category
+    seen: set[int] = set()
     while node is not None and node.pk not in seen:
         seen.add(node.pk)
         chain.append(node)
@@ -199,7 +204,10 @@ def news_article(
         "url": canonical,
     }
     if article.featured_image:
-        image = {"@type": "ImageObject", "url": _image_url(article.featured_image)}
+        image: dict[str, Any] = {
+            "@type": "ImageObject",
+            "url": _image_url(article.featured_image),
+        }
         if article.image_width and article.image_height:
             image |= {"width": article.image_width, "height": article.image_height}
         if article.image_caption:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from articles.models import Article, Author, Category, Tag
 
 
-class CategoryFactory(factory.django.DjangoModelFactory):
+class CategoryFactory(factory.django.DjangoModelFactory[Category]):
     class Meta:
         model = Category
         django_get_or_create = ["slug"]
@@ -17,7 +17,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"section-{n}")
 
 
-class TagFactory(factory.django.DjangoModelFactory):
+class TagFactory(factory.django.DjangoModelFactory[Tag]):
     class Meta:
         model = Tag
         django_get_or_create = ["slug"]
@@ -26,7 +26,7 @@ class TagFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"topic-{n}")
 
 
-class AuthorFactory(factory.django.DjangoModelFactory):
+class AuthorFactory(factory.django.DjangoModelFactory[Author]):
     class Meta:
         model = Author
         django_get_or_create = ["slug"]
@@ -38,7 +38,7 @@ class AuthorFactory(factory.django.DjangoModelFactory):
     bio = "<p>Covers procurement and alliance politics.</p>"
 
 
-class ArticleFactory(factory.django.DjangoModelFactory):
+class ArticleFactory(factory.django.DjangoModelFactory[Article]):
     class Meta:
         model = Article
         skip_postgeneration_save = True

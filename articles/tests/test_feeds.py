@@ -3,7 +3,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-import feedparser
+import feedparser  # type: ignore[import-untyped]
 import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -306,9 +306,9 @@ def test_a_scheduled_article_appears_in_the_feed_when_the_task_publishes_it(
 
 def _many_articles(count: int, category, author) -> None:
     tags = [TagFactory() for _ in range(3)]
-    co_author = AuthorFactory()
+    co_author = AuthorFactory.create()
     for _ in range(count):
-        article = ArticleFactory(category=category, author=author, tags=tags)
+        article = ArticleFactory.create(category=category, author=author, tags=tags)
         article.coauthors.add(co_author)
 
 

@@ -33,9 +33,12 @@ def fetch_xml(client, url: str, **extra) -> ET.Element:
 
 
 def locations(root: ET.Element, tag: str = "url") -> list[str]:
-    return [
-        el.findtext("sm:loc", namespaces=NS) for el in root.findall(f"sm:{tag}", NS)
-    ]
+    found = []
+    for el in root.findall(f"sm:{tag}", NS):
+        location = el.findtext("sm:loc", namespaces=NS)
+        assert location is not None
+        found.append(location)
+    return found
 
 
 def lastmods(root: ET.Element, tag: str = "url") -> list[str | None]:

@@ -518,10 +518,10 @@ def test_the_article_page_with_metadata_keeps_its_query_budget(
 
     def make(n: int) -> Article:
         tags = [TagFactory() for _ in range(n)]
-        article = ArticleFactory(
+        article = ArticleFactory.create(
             category=CategoryFactory(parent=category), author=author, tags=tags
         )
-        article.coauthors.add(*[AuthorFactory() for _ in range(n)])
+        article.coauthors.add(*[AuthorFactory.create() for _ in range(n)])
         return article
 
     small, large = make(1), make(15)

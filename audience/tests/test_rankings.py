@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _article(days_ago: float = 1, **kwargs) -> Article:
-    return ArticleFactory(
+    return ArticleFactory.create(
         published_at=timezone.now() - dt.timedelta(days=days_ago), **kwargs
     )
 

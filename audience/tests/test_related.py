@@ -60,7 +60,7 @@ def test_precision_at_5_on_the_demo_story_clusters_is_at_least_0_8(demo_site):
 
 
 def _article(days_ago: float, **kwargs) -> Article:
-    return ArticleFactory(
+    return ArticleFactory.create(
         published_at=timezone.now() - dt.timedelta(days=days_ago), **kwargs
     )
 

@@ -6,7 +6,7 @@ from articles.tests.factories import ArticleFactory
 from comments.models import Comment
 
 
-class CommentFactory(factory.django.DjangoModelFactory):
+class CommentFactory(factory.django.DjangoModelFactory[Comment]):
     class Meta:
         model = Comment
 

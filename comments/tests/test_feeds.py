@@ -3,7 +3,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-import feedparser
+import feedparser  # type: ignore[import-untyped]
 import pytest
 from django.utils import timezone
 

@@ -18,7 +18,9 @@ def _setup(site_settings, discussion):
 def _post(client, comment_data, **fields) -> Comment:
     response = client.post(POST, comment_data(**fields))
     assert response.status_code == 302, response.content.decode()[:500]
-    return Comment.objects.order_by("-pk").first()
+    comment = Comment.objects.order_by("-pk").first()
+    assert comment is not None
+    return comment
 
 
 def test_a_first_comment_is_held_and_the_next_one_after_approval_is_not(

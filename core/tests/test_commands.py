@@ -123,7 +123,9 @@ def test_serve_runs_the_web_server_and_worker_and_ctrl_c_stops_both(tmp_path):
 
 
 def _first_article(home: bytes, port: int) -> str:
-    path = re.search(rb'href="(/\d{4}/\d{2}/\d{2}/[^"]+/)"', home).group(1)
+    match = re.search(rb'href="(/\d{4}/\d{2}/\d{2}/[^"]+/)"', home)
+    assert match is not None
+    path = match.group(1)
     return f"http://127.0.0.1:{port}{path.decode()}"
 
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_one_shared_client_serves_many_threads_with_their_own_values():
-    from django_redis import get_redis_connection
+    from django_redis import get_redis_connection  # type: ignore[import-untyped]
 
     assert settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
 

@@ -15,7 +15,9 @@ UTC = dt.UTC
 
 
 def article(wp_id: int) -> Article:
-    return ImportedItem.objects.get(kind="post", wp_id=str(wp_id)).article
+    found = ImportedItem.objects.get(kind="post", wp_id=str(wp_id)).article
+    assert found is not None
+    return found
 
 
 def comment(wp_id: int) -> Comment:

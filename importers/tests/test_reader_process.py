@@ -43,6 +43,7 @@ def _site() -> list[tuple]:
     items = ImportedItem.objects.filter(kind="post").select_related("article")
     for item in items.order_by("wp_id"):
         a, extra = item.article, dict(item.extra)
+        assert a is not None
         more = Category.objects.filter(pk__in=extra.pop("more_categories"))
         extra["more_categories"] = sorted(more.values_list("slug", flat=True))
         wp_comment = {pk: int(cid) for cid, pk in extra.pop("comments").items()}

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _at(days_ago: float, **kwargs) -> Article:
-    return ArticleFactory(
+    return ArticleFactory.create(
         published_at=timezone.now() - dt.timedelta(days=days_ago), **kwargs
     )
 

@@ -105,8 +105,8 @@ def test_the_article_page_query_count_does_not_grow_with_tags_or_related(
 
     def make(n: int) -> Article:
         tags = [TagFactory() for _ in range(n)]
-        article = ArticleFactory(category=category, author=author, tags=tags)
-        coauthors = [AuthorFactory() for _ in range(n)]
+        article = ArticleFactory.create(category=category, author=author, tags=tags)
+        coauthors = [AuthorFactory.create() for _ in range(n)]
         article.coauthors.add(*coauthors)
         for _ in range(n):
             ArticleFactory(category=category, tags=tags[:2])

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 import time
 from bisect import bisect_left
+from collections.abc import Sequence
 from operator import itemgetter
+from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
@@ -104,8 +106,10 @@ class PostgresBackend:
             if words.impossible:
                 return SearchResults()  # no article holds a word the prefix begins
             found = _candidates(cursor, words, query, upper)
+            page: list[Sequence[Any]]
             if isinstance(found, _Page):
-                page, total, more = found.rows[query.offset :], found.total, found.more
+                page = list(found.rows[query.offset :])
+                total, more = found.total, found.more
                 texts = found.texts
             elif found:
                 page, total, more = page_of(found, query)
@@ -190,7 +194,7 @@ def _candidates(cursor, words: _Words, query: SearchQuery, upper: int):
     if window.share is not None and window.share * upper <= SPARSE_ROWS:
         lower = 0 if query.date_from or share is None else max(upper - width, 0)
         return window.sparse(upper, need, lower)
-    searched, found = 0, []
+    searched, found = 0, list[tuple]()
     while upper > 0 and len(found) < need:
         # A walk stops at the candidates it needs: a wider window costs it
         # nothing, and spares a second statement when the estimate was short.
@@ -246,7 +250,7 @@ class _Window:
             # word and operator of the query for every row it ranks (PostgreSQL
             # 15-17): three times the cost, 3 ms of a two-word search.
             self.score = f"ts_rank(a.search_vector, {words.ranked[0]}, 32)"
-            self.score_param = words.ranked[1]
+            self.score_param: str | float = words.ranked[1]
         else:
             self.score, self.score_param = "%s::real", 0.0
         self.where, self.params = filters(query)
@@ -258,7 +262,7 @@ class _Window:
         )
         chosen = [w for w, share in shares.items() if share <= COMMON_SHARE]
         if shares and not chosen:
-            chosen = [min(shares, key=shares.get)]
+            chosen = [min(shares, key=lambda word: shares[word])]
         # At most this share of articles holds the words looked up.
         self.share = min(shares[w] for w in chosen) if chosen else None
         # Every word looked up: the GIN bitmap is the answer, no second test.
@@ -292,6 +296,7 @@ class _Window:
         window held fewer than `limit` (the estimate was short), the older
         matches are read by a second statement."""
         matched, param = self.words.matched
+        params: list[str | int]
         if self.complete:
             inner, params, found = matched, [param], "true"
         else:

@@ -108,6 +108,8 @@ def _datetime(stored: datetime | str) -> datetime:
     (Django's converter has parsed it already when the column is declared
     "datetime")."""
     value = parse_datetime(stored) if isinstance(stored, str) else stored
+    if value is None:
+        raise ValueError(f"not a stored datetime: {stored!r}")
     return value.replace(tzinfo=UTC)
 
 

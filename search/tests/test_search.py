@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_settings")]
 
 def _article(**fields) -> Article:
     """An article, indexed as the signals index it after commit."""
-    article = ArticleFactory(**fields)
+    article = ArticleFactory.create(**fields)
     services.index_articles([article.pk])
     return article
 

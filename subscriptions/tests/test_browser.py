@@ -17,7 +17,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _link(message, kind: str, base: str) -> str:
     text = message.get_body(("plain",)).get_content()
-    url = re.search(rf"https?://\S+/subscribe/{kind}/\S+/", text).group(0)
+    match = re.search(rf"https?://\S+/subscribe/{kind}/\S+/", text)
+    assert match is not None
+    url = match.group(0)
     return base + "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 

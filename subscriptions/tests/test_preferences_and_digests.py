@@ -43,7 +43,9 @@ def _path(url: str) -> str:
 
 def _link(message, kind: str) -> str:
     text = message.get_body(("plain",)).get_content()
-    return _path(re.search(rf"https?://\S+/subscribe/{kind}/\S+/", text).group(0))
+    match = re.search(rf"https?://\S+/subscribe/{kind}/\S+/", text)
+    assert match is not None
+    return _path(match.group(0))
 
 
 def test_every_email_links_to_preferences_that_only_a_post_changes(client, smtp_server):

@@ -20,7 +20,9 @@ SEND = "/subscribe/send/"
 
 def _confirm_path(message) -> str:
     text = message.get_body(("plain",)).get_content()
-    url = re.search(r"https?://\S+/subscribe/confirm/\S+/", text).group(0)
+    match = re.search(r"https?://\S+/subscribe/confirm/\S+/", text)
+    assert match is not None
+    url = match.group(0)
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 

@@ -89,6 +89,7 @@ def _manage(*args: str, env: dict, **kwargs) -> subprocess.Popen:
 
 
 def _log(worker: subprocess.Popen) -> str:
+    assert worker.stderr is not None
     worker.stderr.seek(0)
     return worker.stderr.read().decode(errors="replace")[-3000:]
 

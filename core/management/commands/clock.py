@@ -9,30 +9,33 @@ from __future__ import annotations
 
 import signal
 import time
+from types import FrameType
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
+from django.tasks import Task
 from django.utils.module_loading import import_string
 
 
 class Command(BaseCommand):
     help = "Enqueue the periodic tasks (publishing sweep, digests, ...) on time."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--once", action="store_true", help="enqueue each task once and exit"
         )
 
-    def handle(self, *args, once: bool, **options):
+    def handle(self, *args: Any, once: bool, **options: Any) -> None:
         self.verbosity = options["verbosity"]
-        schedule = {
+        schedule: dict[Task[[], Any], int] = {
             import_string(path): seconds
             for path, seconds in settings.PERIODIC_TASKS.items()
         }
         due = dict.fromkeys(schedule, 0.0)
         running = True
 
-        def stop(signum, frame):
+        def stop(signum: int, frame: FrameType | None) -> None:
             nonlocal running
             running = False
 
@@ -48,7 +51,7 @@ class Command(BaseCommand):
                 return
             time.sleep(max(0.2, min(min(due.values()) - time.monotonic(), 5)))
 
-    def _enqueue(self, periodic) -> None:
+    def _enqueue(self, periodic: Task[[], Any]) -> None:
         try:
             periodic.enqueue()
         except Exception as error:  # noqa: BLE001 (queue down: say so, try later)

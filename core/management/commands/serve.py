@@ -11,9 +11,11 @@ import signal
 import subprocess
 import sys
 import time
+from types import FrameType
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from lib.env import env_bool
 
@@ -56,7 +58,7 @@ def reap_orphans(timeout: float) -> None:
 class Command(BaseCommand):
     help = "Serve the site with uvicorn and run the task worker beside it."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
         parser.add_argument(
@@ -64,7 +66,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-worker", action="store_true")
 
-    def handle(self, *args, host: str, port: str, workers: int, no_worker: bool, **_):
+    def handle(
+        self,
+        *args: Any,
+        host: str,
+        port: str,
+        workers: int,
+        no_worker: bool,
+        **_: Any,
+    ) -> None:
         python = sys.executable
         # uvicorn reads the addresses itself: X-Forwarded-For is trusted only
         # as far as TRUSTED_PROXY_COUNT says (lib.ratelimit.client_ip).
@@ -94,10 +104,10 @@ class Command(BaseCommand):
         )
         self._supervise(procs)
 
-    def _supervise(self, procs: dict[str, subprocess.Popen]) -> None:
+    def _supervise(self, procs: dict[str, subprocess.Popen[bytes]]) -> None:
         stopping = False
 
-        def stop(signum, frame):
+        def stop(signum: int, frame: FrameType | None) -> None:
             nonlocal stopping
             stopping = True
 

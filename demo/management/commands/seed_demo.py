@@ -179,7 +179,9 @@ class Command(BaseCommand):
                 defaults={
                     "name": seed.name,
                     "description": seed.description,
-                    "parent_id": ids.get(seed.parent),
+                    "parent_id": (
+                        None if seed.parent is None else ids.get(seed.parent)
+                    ),
                     "position": positions[seed.parent],
                 },
             )
@@ -299,7 +301,10 @@ class Command(BaseCommand):
             revised = [
                 a.pk
                 for a, s in zip(articles, chunk, strict=True)
-                if s.revised and s.status == "published" and s.age * days > 0.5
+                if s.revised
+                and s.status == "published"
+                and s.age is not None  # published: always set
+                and s.age * days > 0.5
             ]
             Article.objects.filter(pk__in=revised).update(
                 updated_at=F("published_at") + REVISION_DELAY
