@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint services bench clean help
+.PHONY: run test test-sqlite test-postgres lint services bench bench-wordpress clean help
 
 help:
 	@echo "make run          install, migrate, load demo content, serve on http://$(HOST):$(PORT)"
@@ -13,6 +13,7 @@ help:
 	@echo "make test-sqlite  the suite on SQLite only"
 	@echo "make lint         ruff, the import layers (lint-imports), mypy, Django's checks"
 	@echo "make bench        page throughput benchmark (10,000 articles, wrk)"
+	@echo "make bench-wordpress  page throughput beside the WordPress peer, same content (SECONDS=12 per run)"
 
 $(VENV)/.installed: pyproject.toml
 	@PYBIN=$$(scripts/find-python.sh) || exit 1; \
@@ -39,10 +40,12 @@ lint: $(VENV)/.installed-test
 
 test-sqlite: $(VENV)/.installed-test
 	scripts/browser.sh
+	scripts/proxy.sh install
 	$(VENV)/bin/pytest -q
 
 test-postgres: $(VENV)/.installed-test
 	scripts/browser.sh
+	scripts/proxy.sh install
 	scripts/services.sh start
 	source var/services.env && $(VENV)/bin/pytest -q; status=$$?; \
 		scripts/services.sh stop; exit $$status
@@ -52,6 +55,9 @@ test: lint test-sqlite test-postgres
 bench: $(VENV)/.installed-test
 	bench/pages.sh
 	$(PY) bench/comments.py
+
+bench-wordpress: $(VENV)/.installed-test
+	bench/wordpress.sh
 
 clean:
 	rm -rf $(VENV) var

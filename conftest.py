@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from articles.tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
+from lib import pagecache
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +36,9 @@ def _isolated(settings, tmp_path):
             }
         }
     settings.AUDIENCE_SPOOL = tmp_path / "audience" / "reads"
+    if settings.PAGE_CACHE_TAGS_DIR:
+        settings.PAGE_CACHE_TAGS_DIR = tmp_path / "cache-tags"
+    pagecache.forget()
     cache.clear()
     yield
     cache.clear()

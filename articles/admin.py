@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Author, Category, Tag
 from articles.services import announce, schedule_publication
-from lib.pagecache import bump_generation
+from lib import pagecache
 
 
 @admin.register(Category)
@@ -87,4 +87,4 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description=_("Move selected articles back to draft"))
     def make_draft(self, request, queryset):
         queryset.update(status=Article.Status.DRAFT)
-        bump_generation()
+        pagecache.invalidate_site()  # no save signals: every list may change

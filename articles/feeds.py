@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 
 from articles.models import Article, ArticleQuerySet, Author, Category, Tag
 from core.models import SiteSettings
-from lib.pagecache import cache_page_for_readers
+from lib.pagecache import FRONT, cached_page, tag
 
 FEED_SIZE = 20
 
@@ -203,15 +203,16 @@ class AuthorFeed(LatestArticlesFeed):
         return Article.objects.published().by_author(obj)
 
 
-site_feed = require_safe(cache_page_for_readers(LatestArticlesFeed()))
-site_atom_feed = require_safe(cache_page_for_readers(LatestArticlesAtomFeed()))
+_front = cached_page(lambda **_: [FRONT])
+site_feed = require_safe(_front(LatestArticlesFeed()))
+site_atom_feed = require_safe(_front(LatestArticlesAtomFeed()))
 _category_feed = CategoryFeed()
 _tag_feed = TagFeed()
 _author_feed = AuthorFeed()
 
 
 @require_safe
-@cache_page_for_readers
+@cached_page(lambda path, **_: [tag("section", path.rsplit("/", 1)[-1])])
 def category_feed(request: HttpRequest, path: str) -> HttpResponse:
     category = get_object_or_404(
         Category.objects.select_related("parent"), slug=path.rsplit("/", 1)[-1]
@@ -223,12 +224,12 @@ def category_feed(request: HttpRequest, path: str) -> HttpResponse:
 
 
 @require_safe
-@cache_page_for_readers
+@cached_page(lambda slug, **_: [tag("tag", slug)])
 def tag_feed(request: HttpRequest, slug: str) -> HttpResponse:
     return _tag_feed(request, tag=get_object_or_404(Tag, slug=slug))
 
 
 @require_safe
-@cache_page_for_readers
+@cached_page(lambda slug, **_: [tag("author", slug)])
 def author_feed(request: HttpRequest, slug: str) -> HttpResponse:
     return _author_feed(request, author=get_object_or_404(Author, slug=slug))

@@ -7,13 +7,11 @@ from typing import Any, TypedDict
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_save
 
-from articles.models import Article, Author, Category, Tag
+from articles.models import Article, Category
 from articles.signals import article_published
 from articles.tasks import publish_due_articles
-from core.models import SiteSettings
-from lib.pagecache import bump_generation
 
 #: The header's sections, cached (purged by articles.signals when a section
 #: changes) and read with the site's settings in one round trip
@@ -66,14 +64,7 @@ def purge_navigation(**kwargs: Any) -> None:
 
 
 def connect_cache_purges() -> None:
-    """Keep cached pages and the header current when content changes
-    (infrastructure only; called by ArticlesConfig.ready())."""
+    """Keep the header's sections current (infrastructure only; called by
+    ArticlesConfig.ready()). Cached pages: reader/signals.py."""
     post_save.connect(purge_navigation, sender=Category, dispatch_uid="nav-save")
     post_delete.connect(purge_navigation, sender=Category, dispatch_uid="nav-del")
-    for model in (Article, Author, Category, Tag, SiteSettings):
-        uid = model.__name__
-        post_save.connect(bump_generation, sender=model, dispatch_uid=f"pc-save-{uid}")
-        post_delete.connect(bump_generation, sender=model, dispatch_uid=f"pc-del-{uid}")
-    for through in (Article.tags.through, Article.coauthors.through):
-        uid = through.__name__
-        m2m_changed.connect(bump_generation, sender=through, dispatch_uid=f"pc-{uid}")

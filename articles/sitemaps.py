@@ -26,7 +26,7 @@ from django.views.decorators.http import require_safe
 
 from articles.models import Article, Author, Category, Tag
 from core.models import SiteSettings
-from lib.pagecache import cache_page_for_readers
+from lib.pagecache import FRONT, LATEST, cached_page
 
 XML = "application/xml; charset=utf-8"
 NEWS_DAYS = 2
@@ -179,7 +179,7 @@ def _section_url(section: str, page: int) -> str:
 
 
 @require_safe
-@cache_page_for_readers
+@cached_page(lambda **_: [LATEST])
 @_in_site_time_zone
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     entries = []
@@ -194,7 +194,7 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cache_page_for_readers
+@cached_page(lambda **_: [LATEST])
 @_in_site_time_zone
 def sitemap_section(
     request: HttpRequest, section: str, page: str | None = None
@@ -213,7 +213,7 @@ def sitemap_section(
 
 
 @require_safe
-@cache_page_for_readers
+@cached_page(lambda **_: [FRONT])
 @_in_site_time_zone
 def news_sitemap(request: HttpRequest) -> HttpResponse:
     """Google News: the stories of the last two days, newest first."""

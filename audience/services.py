@@ -38,7 +38,6 @@ from articles.models import Article
 from audience.models import DailyReads, DailySalt, RankedArticle, RecentRead
 from core.models import SiteSettings
 from lib.dates import start_of_trailing_days
-from lib.pagecache import bump_generation
 from lib.ratelimit import client_ip
 
 if TYPE_CHECKING:
@@ -562,8 +561,11 @@ def ranked_since(
 
 
 def refresh_rankings() -> bool:
-    """Recompute Top 5 This Week and Popular Articles; True if either changed
-    (then cached pages are rebuilt: the page-cache generation is bumped)."""
+    """Recompute Top 5 This Week and Popular Articles; True if either changed.
+    Cached pages show the new lists when they are next rebuilt: a page is
+    kept PAGE_CACHE_SECONDS at most, the refresh interval
+    (AUDIENCE_RANKINGS_SECONDS) by default, so one story's reads do not
+    empty the cache of every page."""
     with timezone.override(SiteSettings.load().tzinfo):
         today = timezone.localdate()
         starts = {
@@ -585,8 +587,6 @@ def refresh_rankings() -> bool:
                 RankedArticle(list=name, position=i, article_id=pk, reads=reads)
                 for i, (pk, reads) in enumerate(rows, start=1)
             )
-    if changed:
-        transaction.on_commit(bump_generation)
     return changed
 
 

@@ -83,7 +83,9 @@ _comments_feed = ArticleCommentsFeed()
 
 
 @require_safe
-@pagecache.cache_page_for_readers
+@pagecache.cached_page(
+    lambda slug, **_: [pagecache.tag("article", slug), pagecache.tag("comments", slug)]
+)
 def article_comments_feed(
     request: HttpRequest, year: str, month: str, day: str, slug: str
 ) -> HttpResponse:

@@ -123,17 +123,12 @@ def set_status(comment: Comment, status: str) -> bool:
 
 
 def _comment_became_public(comment: Comment) -> None:
-    """The article's comments changed: recount, and purge its cached page and
-    comments feed (only those: listings show the count and catch up within
-    PAGE_CACHE_SECONDS)."""
+    """The article's comments changed: recount, and outdate its cached page
+    and comments feed (tagged ("comments", slug); only those: listings show
+    the count and catch up within PAGE_CACHE_SECONDS)."""
     recount([comment.article_id])
-    path = article_path(comment.article)
-
-    def purge() -> None:
-        pagecache.purge(path)
-        pagecache.purge(path + "feed/")
-
-    transaction.on_commit(purge)
+    discussion = pagecache.tag("comments", comment.article.slug)
+    pagecache.invalidate_on_commit(discussion)
 
 
 def article_path(article: Article) -> str:
@@ -245,5 +240,5 @@ def erase_personal_data(email: str) -> int:
             notify_replies=False,
         )
     if erased:
-        transaction.on_commit(pagecache.bump_generation)
+        transaction.on_commit(pagecache.invalidate_site)
     return erased

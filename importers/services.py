@@ -45,8 +45,8 @@ from importers import wpcontent, wxr
 from importers.models import ImportedItem, OldLink, WordPressSite
 from importers.wpcontent import old_path
 from importers.wpcontent import to_int as _int
+from lib import pagecache
 from lib.html import plain_text
-from lib.pagecache import bump_generation
 from search.tasks import reindex_articles
 
 BATCH = 250
@@ -1046,7 +1046,7 @@ class Importer:
 
     def after_commit(self) -> None:
         """Bulk writes send no signals: refresh caches, search and schedules."""
-        bump_generation()
+        pagecache.invalidate_site()
         cache.delete(NAV_CACHE_KEY)
         ids = sorted(set(self.touched))
         for start in range(0, len(ids), INDEX_CHUNK):

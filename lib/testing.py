@@ -38,6 +38,7 @@ def asgi_request(
     *,
     method: str = "GET",
     path: str = "/",
+    query: str = "",
     headers: dict[str, str] | None = None,
     chunks: Sequence[bytes] = (b"",),
     disconnect: bool = False,
@@ -54,7 +55,7 @@ def asgi_request(
     scope: Message = {
         "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
         "method": method, "scheme": "http", "path": path,
-        "raw_path": path.encode(), "query_string": b"", "root_path": "",
+        "raw_path": path.encode(), "query_string": query.encode(), "root_path": "",
         "headers": [(k.encode(), v.encode()) for k, v in (headers or {}).items()],
         "client": ("203.0.113.7", 50000), "server": ("127.0.0.1", 8000),
     }  # fmt: skip

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a hit is answered before anything else runs, and a page is
+    # stored with the headers every other middleware added (lib/pagecache.py).
+    "lib.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -140,6 +143,16 @@ else:
 # Edits invalidate it at once (lib/pagecache.py), so this only bounds staleness
 # of what changes without an edit (the lists of Top 5 and Popular Articles).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Seconds a reverse proxy or CDN may serve a page before asking again
+# (Cache-Control s-maxage; deploy/nginx.conf): how late an edit can show there.
+PROXY_CACHE_SECONDS = env_int("PROXY_CACHE_SECONDS", 10)
+# Answer page-cache hits in the ASGI server before Django (lib/pagecache.py
+# with_page_cache): on by default with the embedded file cache, off with Redis
+# (a lookup across the network would stop the event loop).
+PAGE_CACHE_FAST_LANE = env_bool("PAGE_CACHE_FAST_LANE", not REDIS_URL)
+# Where the page cache keeps its tags' versions without Redis: one small file
+# per tag, shared by the web workers of the machine (with Redis: in Redis).
+PAGE_CACHE_TAGS_DIR = None if REDIS_URL else VAR_DIR / "cache-tags"
 # Seconds a search's results stay cached (search.backends.search); edits and
 # reindexing invalidate them at once. 0 turns it off, the default without Redis:
 # the embedded file cache's room (CACHE_MAX_ENTRIES) is for the cached pages.

@@ -6,3 +6,8 @@ class ReaderConfig(AppConfig):
     from the content (articles) and the capabilities built on it."""
 
     name = "reader"
+
+    def ready(self) -> None:
+        from reader import signals
+
+        signals.connect()

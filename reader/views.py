@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from articles.models import Article, ArticleQuerySet, Author, Category, Tag
 from core.middleware import site_settings
-from lib.pagecache import cache_page_for_readers
+from lib.pagecache import FRONT, LATEST, cached_page, tag
 from reader import blocks
 from search.views import search
 
@@ -53,7 +53,7 @@ def _archive(
 
 
 @require_safe
-@cache_page_for_readers
+@cached_page(lambda **_: [FRONT])
 def home(request: HttpRequest) -> HttpResponse:
     if "s" in request.GET:  # WordPress's search address, /?s=words
         return search(request)
@@ -61,7 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cache_page_for_readers
+@cached_page(lambda **_: [LATEST])
 def latest_archive(request: HttpRequest, page: str) -> HttpResponse:
     if int(page) == 1:
         return redirect("articles:home", permanent=True)
@@ -82,8 +82,13 @@ def _render_article(request: HttpRequest, article: Article) -> HttpResponse:
     return render(request, "reader/article_detail.html", context)
 
 
+def article_tags(slug: str, **_: str) -> list[str]:
+    """An article's page shows the article and its discussion."""
+    return [tag("article", slug), tag("comments", slug)]
+
+
 @require_safe
-@cache_page_for_readers
+@cached_page(article_tags)
 def article_detail(
     request: HttpRequest, year: str, month: str, day: str, slug: str
 ) -> HttpResponse:
@@ -104,7 +109,7 @@ def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@cache_page_for_readers
+@cached_page(lambda path, **_: [tag("section", path.rsplit("/", 1)[-1])])
 def category_archive(
     request: HttpRequest, path: str, page: int | str = 1
 ) -> HttpResponse:
@@ -120,7 +125,7 @@ def category_archive(
 
 
 @require_safe
-@cache_page_for_readers
+@cached_page(lambda slug, **_: [tag("tag", slug)])
 def tag_archive(request: HttpRequest, slug: str, page: int | str = 1) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     ctx = {"title": tag.name, "kind": "tag", "tag": tag}
@@ -128,7 +133,7 @@ def tag_archive(request: HttpRequest, slug: str, page: int | str = 1) -> HttpRes
 
 
 @require_safe
-@cache_page_for_readers
+@cached_page(lambda slug, **_: [tag("author", slug)])
 def author_archive(
     request: HttpRequest, slug: str, page: int | str = 1
 ) -> HttpResponse:
@@ -142,8 +147,14 @@ def author_archive(
     return _archive(request, Article.objects.published().by_author(author), page, ctx)
 
 
+def date_tags(
+    year: str, month: str | None = None, day: str | None = None, **_: str
+) -> list[str]:
+    return [tag("date", "-".join(part for part in (year, month, day) if part))]
+
+
 @require_safe
-@cache_page_for_readers
+@cached_page(date_tags)
 def date_archive(
     request: HttpRequest,
     year: str,

@@ -199,4 +199,6 @@ def _cache_key(query: SearchQuery) -> str:
     ]
     digest = hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:32]
     index = cache.get(INDEX_GENERATION_KEY, 1)
-    return f"search:results:{pagecache.generation()}:{index}:{digest}"
+    # Any change of a live article, or of a name every result prints.
+    content = "-".join(pagecache.versions([pagecache.LATEST, pagecache.SITE]))
+    return f"search:results:{content}:{index}:{digest}"

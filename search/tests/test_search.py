@@ -4,6 +4,7 @@ import datetime as dt
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -209,7 +210,7 @@ def test_no_results_gets_a_friendly_page_with_suggestions(client):
 
 
 def test_the_no_results_page_suggests_this_weeks_most_read_as_they_change(
-    client, django_capture_on_commit_callbacks
+    client, django_capture_on_commit_callbacks, settings
 ):
     from audience import services as audience
     from audience.models import DailyReads
@@ -225,6 +226,12 @@ def test_the_no_results_page_suggests_this_weeks_most_read_as_they_change(
     with django_capture_on_commit_callbacks(execute=True):
         audience.refresh_rankings()  # the next refresh, five minutes later
     html = client.get("/search/", {"q": "qwertyuiop"}).content.decode()
+    # As old as the lists on any cached page may be (PAGE_CACHE_SECONDS)...
+    assert html.index("Harbour cranes replaced") < html.index("Radar site upgraded")
+    later = timezone.now() + dt.timedelta(seconds=settings.PAGE_CACHE_SECONDS + 1)
+    with time_machine.travel(later):
+        html = client.get("/search/", {"q": "qwertyuiop"}).content.decode()
+    # ...and no older.
     assert html.index("Radar site upgraded") < html.index("Harbour cranes replaced")
 
 

@@ -24,7 +24,7 @@ from audience.services import refresh_rankings
 from core.models import SiteSettings
 from demo import content as demo
 from demo.comments import seed_comments
-from lib.pagecache import bump_generation
+from lib import pagecache
 from search.services import index_articles
 
 #: How much later than its publication a "revised" article was last updated.
@@ -110,7 +110,7 @@ class Command(BaseCommand):
                 status=Article.Status.SCHEDULED, slug__in=[s.slug for s in specs]
             ):
                 schedule_publication(article)
-        bump_generation()  # bulk inserts send no signals
+        pagecache.invalidate_site()  # bulk inserts send no signals
         index_articles(
             Article.objects.filter(pk__gt=last_pk or 0).values_list("pk", flat=True)
         )

@@ -1,0 +1,205 @@
+"""Which cached pages a change of content makes outdated (lib/pagecache).
+
+The reader pages are tagged with what they show (reader/views.py,
+articles/feeds.py, articles/sitemaps.py): an article's page with
+("article", slug) and ("comments", slug); a section's, tag's, author's or
+date's list with ("section", slug) ...; the home page and site feeds with
+FRONT; /page/N/ and the sitemaps with LATEST. Here, after each change
+commits, the tags of the pages that show the article, or list it, before or
+after the change, are bumped; no other page is touched. Names every page
+prints (a section, an author, the site's settings) bump SITE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.utils import timezone
+
+from articles.models import Article, Author, Category, Tag
+from articles.signals import article_published
+from core.models import SiteSettings
+from lib import pagecache
+from lib.pagecache import FRONT, LATEST, tag
+from reader.blocks import LATEST_COUNT, SECTION_COUNT
+
+#: An edited story is on the home page and the site's feeds (FRONT) when it
+#: is among this many newest live stories, or of its main section, or sticky.
+#: More than the home page shows (LATEST_COUNT + 1, and the feeds' 20): the
+#: check is made once per save, and a few extra rebuilds cost little.
+FRONT_DEPTH = 50
+SECTION_DEPTH = LATEST_COUNT + SECTION_COUNT + 1
+
+_BEFORE = "_page_cache_before"
+
+
+def _site_day(moment: dt.datetime | None) -> dt.date | None:
+    if moment is None:
+        return None
+    return timezone.localtime(moment, SiteSettings.load().tzinfo).date()
+
+
+def _memberships(
+    *, category_id: int | None, author_id: int | None, published_at: Any
+) -> set[str]:
+    """Tags of the lists an article with these values is in, when live."""
+    tags = {LATEST}
+    sections = Category.objects.filter(pk__in=Category.ancestor_ids(category_id))
+    tags |= {tag("section", slug) for slug in sections.values_list("slug", flat=True)}
+    if author_id is not None:
+        author = Author.objects.filter(pk=author_id).values_list("slug", flat=True)
+        tags |= {tag("author", slug) for slug in author}
+    day = _site_day(published_at)
+    if day is not None:
+        tags |= {
+            tag("date", f"{day:%Y}"),
+            tag("date", f"{day:%Y-%m}"),
+            tag("date", f"{day:%Y-%m-%d}"),
+        }
+    return tags
+
+
+def _article_lists(article: Article) -> set[str]:
+    """Every list the article is in now (sections, authors, tags, dates)."""
+    tags = _memberships(
+        category_id=article.category_id,
+        author_id=article.author_id,
+        published_at=article.published_at,
+    )
+    if article.pk:
+        tags |= {tag("tag", s) for s in article.tags.values_list("slug", flat=True)}
+        coauthors = article.coauthors.values_list("slug", flat=True)
+        tags |= {tag("author", slug) for slug in coauthors}
+    return tags
+
+
+def _on_front(article: Article) -> bool:
+    """Whether the home page or the site's feeds may show this live story."""
+    if article.sticky:
+        return True
+    live = Article.objects.published()
+    newest = live.newest_first().values_list("pk", flat=True)
+    if article.pk in list(newest[:FRONT_DEPTH]):
+        return True
+    main = Category.ancestor_ids(article.category_id)[-1:]
+    if not main:
+        return False
+    section = Category.objects.get(pk=main[0])
+    in_section = live.in_category(section).newest_first().values_list("pk", flat=True)
+    return article.pk in list(in_section[:SECTION_DEPTH])
+
+
+def _invalidate_after_commit(tags: set[str]) -> None:
+    pagecache.invalidate_on_commit(*tags)
+
+
+def remember_before(sender: type[Article], instance: Article, **kwargs: Any) -> None:
+    """pre_save: what the article's pages showed before this save."""
+    if instance.pk is None:
+        return
+    before = (
+        Article.objects.filter(pk=instance.pk)
+        .values("slug", "status", "published_at", "category_id", "author_id", "sticky")
+        .first()
+    )
+    setattr(instance, _BEFORE, before)
+
+
+def article_saved(sender: type[Article], instance: Article, **kwargs: Any) -> None:
+    before = getattr(instance, _BEFORE, None)
+    tags = {tag("article", instance.slug)}
+    was_live = before is not None and _was_live(before)
+    if before and before["slug"] != instance.slug:
+        tags.add(tag("article", before["slug"]))
+    if instance.is_live or was_live:
+        tags |= _article_lists(instance)
+        moved = not before or not was_live or not instance.is_live
+        if before:
+            tags |= _memberships(
+                category_id=before["category_id"],
+                author_id=before["author_id"],
+                published_at=before["published_at"],
+            )
+            moved = moved or any(
+                before[field] != getattr(instance, field)
+                for field in ("category_id", "author_id", "published_at", "sticky")
+            )
+        if moved or _on_front(instance):
+            tags.add(FRONT)
+    _invalidate_after_commit(tags)
+
+
+def _was_live(before: dict[str, Any]) -> bool:
+    published_at = before["published_at"]
+    return (
+        before["status"] == Article.Status.PUBLISHED
+        and published_at is not None
+        and published_at <= timezone.now()
+    )
+
+
+def article_deleted(sender: type[Article], instance: Article, **kwargs: Any) -> None:
+    tags = {tag("article", instance.slug), FRONT}
+    tags |= _memberships(
+        category_id=instance.category_id,
+        author_id=instance.author_id,
+        published_at=instance.published_at,
+    )
+    _invalidate_after_commit(tags)
+
+
+def article_went_live(*, article_id: int, **kwargs: Any) -> None:
+    """A scheduled story was published (no save signal: a conditional UPDATE)."""
+    article = Article.objects.filter(pk=article_id).first()
+    if article is not None:
+        _invalidate_after_commit(
+            {tag("article", article.slug), FRONT, *_article_lists(article)}
+        )
+
+
+def article_relations_changed(
+    sender: type[Model],
+    instance: Model,
+    action: str,
+    reverse: bool,
+    model: type[Model],
+    pk_set: set[int] | None,
+    **kwargs: Any,
+) -> None:
+    """Tags or co-authors added to or removed from an article."""
+    if not action.startswith("post_") or reverse or not isinstance(instance, Article):
+        return
+    tags = {tag("article", instance.slug)}
+    if instance.is_live:
+        kind = "tag" if model is Tag else "author"
+        changed = model._default_manager.filter(pk__in=pk_set or ())
+        tags |= {tag(kind, slug) for slug in changed.values_list("slug", flat=True)}
+        if action == "post_clear":
+            tags |= _article_lists(instance)
+    _invalidate_after_commit(tags)
+
+
+def everything_changed(**kwargs: Any) -> None:
+    """A name every page may print changed (site settings, a section, tag or
+    author): every page is rebuilt at its next request."""
+    pagecache.invalidate_on_commit(pagecache.SITE)
+
+
+def connect() -> None:
+    """Called by ReaderConfig.ready()."""
+    pre_save.connect(remember_before, sender=Article, dispatch_uid="pc-before")
+    post_save.connect(article_saved, sender=Article, dispatch_uid="pc-article")
+    post_delete.connect(article_deleted, sender=Article, dispatch_uid="pc-article-del")
+    article_published.connect(article_went_live, dispatch_uid="pc-article-live")
+    for through in (Article.tags.through, Article.coauthors.through):
+        m2m_changed.connect(
+            article_relations_changed, sender=through, dispatch_uid=f"pc-{through}"
+        )
+    for model in (Author, Category, Tag, SiteSettings):
+        post_save.connect(everything_changed, sender=model, dispatch_uid=f"pc-{model}")
+        post_delete.connect(
+            everything_changed, sender=model, dispatch_uid=f"pc-del-{model}"
+        )
