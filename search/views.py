@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -152,13 +153,14 @@ def _without_page(params) -> str:
 
 
 def _suggestions() -> list[Article]:
-    """Top 5 This Week, for the "no results" page: cached like a page (the
-    content generation is bumped when the rankings change)."""
-    key = "search:suggestions"  # as old as the rankings may be on any page
+    """Top 5 This Week, for the "no results" page: kept for the current window
+    of PAGE_CACHE_SECONDS, as old as the lists on any cached page may be."""
+    window = max(settings.PAGE_CACHE_SECONDS, 1)
+    key = f"search:suggestions:{int(time.time() // window)}"
     articles = cache.get(key)
     if articles is None:
         articles = ranked_articles("week", limit=5)
-        cache.set(key, articles, settings.PAGE_CACHE_SECONDS)
+        cache.set(key, articles, window)
     return articles
 
 
