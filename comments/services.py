@@ -179,7 +179,11 @@ def discussion_page(
     root_ids = [c.pk for c in page_obj.object_list]
     comments = (
         list(
+            # The article's own comments first (comment_thread_page_idx): on
+            # its own, the OR below made SQLite walk every approved comment of
+            # the site in date order (24 ms at 50,000 comments).
             Comment.objects.approved()
+            .filter(article=article)
             .filter(Q(pk__in=root_ids) | Q(thread_id__in=root_ids))
             .only(*DISPLAY_FIELDS)
             .order_by("created_at", "pk")

@@ -41,6 +41,7 @@ from articles.services import NAV_CACHE_KEY, schedule_publication
 from comments.models import Comment
 from comments.services import recount as recount_comments
 from core.models import SiteSettings
+from core.tasks import analyze_database
 from importers import wpcontent, wxr
 from importers.models import ImportedItem, OldLink, WordPressSite
 from importers.wpcontent import old_path
@@ -1055,6 +1056,7 @@ class Importer:
             schedule_publication(
                 Article(status=Article.Status.SCHEDULED, published_at=moment)
             )
+        analyze_database.enqueue()  # the tables grew: fresh index statistics
 
 
 _ARTICLE_FIELDS = ["headline", "slug", "standfirst", "body", "status",

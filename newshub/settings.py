@@ -175,6 +175,7 @@ PERIODIC_TASKS = {
     "subscriptions.tasks.resume_sending": 300,  # after a worker died mid-batch
     "audience.tasks.tick": AUDIENCE_FLUSH_SECONDS,  # read flush; rankings when due
     "search.tasks.refresh_search_statistics": 600,  # PostgreSQL search windows
+    "core.tasks.analyze_database": 3600,  # SQLite's index statistics
 }
 
 # The django.tasks queue: "database" (the embedded default, `db_worker`) or

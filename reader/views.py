@@ -36,7 +36,10 @@ def _archive(
     if page == 1 and request.path != base:
         return redirect(base, permanent=True)
     per_page = site_settings(request).posts_per_page
-    paginator = Paginator(queryset.for_listing().newest_first(), per_page)
+    # Cards is what Paginator uses (count() and slices), which django-stubs'
+    # protocol (indexing by int too) does not describe.
+    cards = queryset.as_cards()
+    paginator: Paginator[Article] = Paginator(cards, per_page)  # type: ignore[arg-type]
     try:
         page_obj = paginator.page(page)
     except EmptyPage:

@@ -119,3 +119,39 @@ def test_comment_text_is_plain_text_with_safe_links(client, published_article):
     assert 'rel="nofollow ugc noopener"' in html
     assert '<a href="https://example.test/report"' in html
     assert "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_a_discussion_reads_its_own_article_s_comments_by_index(
+    published_article, discussion, django_assert_max_num_queries
+):
+    """With the planner's statistics fresh (core.tasks, hourly), a page
+    of threads is read through the article's index, not by walking every
+    approved comment of the site in date order."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.tests.factories import ArticleFactory
+    from core.tasks import refresh_planner_statistics
+
+    others = ArticleFactory.create_batch(5)
+    Comment.objects.bulk_create(
+        Comment(
+            article=others[i % 5], author_name="R", author_email=f"r{i}@example.test",
+            body=f"Remark {i}", status=Comment.Status.APPROVED,
+        )
+        for i in range(1500)
+    )  # fmt: skip
+    roots = CommentFactory.create_batch(3, article=published_article)
+    CommentFactory(article=published_article, parent=roots[0], body="Reply")
+    refresh_planner_statistics()
+    with CaptureQueriesContext(connection) as queries:
+        page = services.discussion_page(published_article, discussion=discussion)
+    assert sorted(len(n.children) for n in page.nodes) == [0, 0, 1]
+    thread_sql = queries.captured_queries[-1]["sql"]
+    with connection.cursor() as cursor:
+        explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+        cursor.execute(explain + thread_sql)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    if connection.vendor == "sqlite":
+        assert "comment_thread_page_idx" in plan
+    assert "comment_queue_idx" not in plan

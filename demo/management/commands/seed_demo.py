@@ -22,6 +22,7 @@ from articles.services import schedule_publication
 from audience.related import rebuild as rebuild_related
 from audience.services import refresh_rankings
 from core.models import SiteSettings
+from core.tasks import refresh_planner_statistics
 from demo import content as demo
 from demo.comments import seed_comments
 from lib import pagecache
@@ -116,6 +117,7 @@ class Command(BaseCommand):
         )
         rebuild_related()  # bulk inserts send no signals
         refresh_rankings()
+        refresh_planner_statistics()
 
         stories = len({s.cluster.key for s in specs})
         note = f", slugs suffixed with {suffix!r}" if suffix else ""
