@@ -45,8 +45,11 @@ class Site:
             "TRUSTED_PROXY_COUNT": "1",
             "WEB_WORKERS": "1",
         }
-        self.env.pop("DATABASE_URL", None)
-        self.env.pop("REDIS_URL", None)
+        self.env.pop("DATABASE_URL", None)  # a scratch SQLite database
+        redis = os.environ.get("REDIS_URL")
+        if redis:  # the production cache (tier 2): its own Redis database
+            self.env["REDIS_URL"] = redis.rsplit("/", 1)[0] + "/3"
+            self.env["CACHE_KEY_PREFIX"] = f"proxy-test-{tmp.name}-{os.getpid()}"
         self.manage = [sys.executable, "manage.py"]
         self.web_port, self.proxy_port = _free_port(), _free_port()
         self.proxy_env = {
