@@ -55,6 +55,7 @@ test: lint test-sqlite test-postgres
 bench: $(VENV)/.installed-test
 	bench/pages.sh
 	$(PY) bench/comments.py
+	bench/cluster.sh
 
 bench-wordpress: $(VENV)/.installed-test
 	bench/wordpress.sh

@@ -43,6 +43,7 @@ from audience.models import (
     TermPosting,
     TermStat,
 )
+from lib import pagecache
 from lib.html import plain_text
 
 VECTOR_TERMS = 40
@@ -327,6 +328,9 @@ def update_article(pk: int) -> int:
                     other, dates[other].published_at, _stored_vector(other)
                 )
     _write_lists(lists)
+    # The pages that show these lists (kept until midnight otherwise).
+    slugs = Article.objects.filter(pk__in=list(lists)).values_list("slug", flat=True)
+    pagecache.invalidate_on_commit(*(pagecache.tag("article", s) for s in slugs))
     return len(lists)
 
 

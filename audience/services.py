@@ -37,6 +37,7 @@ from django.utils import timezone
 from articles.models import Article
 from audience.models import DailyReads, DailySalt, RankedArticle, RecentRead
 from core.models import SiteSettings
+from lib import pagecache
 from lib.dates import start_of_trailing_days
 from lib.ratelimit import client_ip
 
@@ -562,10 +563,9 @@ def ranked_since(
 
 def refresh_rankings() -> bool:
     """Recompute Top 5 This Week and Popular Articles; True if either changed.
-    Cached pages show the new lists when they are next rebuilt: a page is
-    kept PAGE_CACHE_SECONDS at most, the refresh interval
-    (AUDIENCE_RANKINGS_SECONDS) by default, so one story's reads do not
-    empty the cache of every page."""
+    Cached pages keep the two blocks apart (live blocks, lib/pagecache.py):
+    a change makes new blocks, filled into every cached page at its next hit,
+    without rebuilding the pages."""
     with timezone.override(SiteSettings.load().tzinfo):
         today = timezone.localdate()
         starts = {
@@ -587,6 +587,8 @@ def refresh_rankings() -> bool:
                 RankedArticle(list=name, position=i, article_id=pk, reads=reads)
                 for i, (pk, reads) in enumerate(rows, start=1)
             )
+    if changed:  # the cached pages' Top 5 and Popular, filled in at each hit
+        pagecache.invalidate_on_commit(pagecache.LIVE)
     return changed
 
 

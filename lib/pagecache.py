@@ -28,6 +28,7 @@ import functools
 import hashlib
 import logging
 import os
+import re
 import secrets
 import threading
 import time
@@ -53,6 +54,12 @@ SITE = "site"
 FRONT = "front"
 #: Every list of all stories: /page/N/, the sitemaps.
 LATEST = "latest"
+#: The live blocks (Top 5, Popular): bumped when the rankings change. Pages
+#: do not carry it: their copies keep the blocks as holes, filled at each
+#: hit with the blocks' current HTML (`live_block`).
+LIVE = "live-blocks"
+#: A live block in a page: <!--pc:KEY-->its HTML<!--/pc:KEY-->.
+HOLE = re.compile(rb"<!--pc:([\w.-]+)-->(.*?)<!--/pc:\1-->", re.S)
 
 
 def tag(kind: str, key: object) -> str:
@@ -78,6 +85,7 @@ class Entry:
     day: str  # the site's date the page was made on
     tz: str  # the site's time zone then
     expires: float  # time.time() after which it is not used
+    holes: tuple[str, ...] = ()  # its live blocks (`live_block`), by key
 
 
 #: The entries this process read or wrote last, by path: a hit then reads no
@@ -108,7 +116,7 @@ def _hash(path: str) -> str:
 
 #: Part of every entry's key: change it with Entry's fields, so that a new
 #: version of the code never reads an entry an older one wrote.
-ENTRY_FORMAT = 2
+ENTRY_FORMAT = 3
 
 
 def _entry_key(path: str) -> str:
@@ -214,7 +222,12 @@ def tag_page(request: HttpRequest, *tags: str) -> None:
     outdated (rebuilt at the next request), never current."""
     found: dict[str, str] = getattr(request, "page_cache_tags", {})
     new = [t for t in (SITE, *tags) if t not in found]
-    found.update(zip(new, versions(new), strict=True))
+    if not hasattr(request, "page_cache_live"):
+        new.append(LIVE)  # the version its live blocks, if any, are made for
+    current = dict(zip(new, versions(new), strict=True))
+    if LIVE in current:
+        request.page_cache_live = current.pop(LIVE)  # type: ignore[attr-defined]
+    found.update(current)
     request.page_cache_tags = found  # type: ignore[attr-defined]
     # The day the page is for: the site's, active while the view runs.
     request.page_cache_tz = timezone.get_current_timezone_name()  # type: ignore[attr-defined]
@@ -229,27 +242,52 @@ def _today(tz: str) -> str:
     return dt.datetime.now(_zone(tz)).date().isoformat()
 
 
-def _current(entry: Entry) -> bool:
-    return (
-        entry.expires > time.time()
-        and entry.day == _today(entry.tz)
-        and versions(entry.tags) == entry.versions
-    )
+def live_block_marker(key: str, html: str) -> str:
+    """`html` marked as the live block `key` (letters, digits, ., _, -)."""
+    return f"<!--pc:{key}-->{html}<!--/pc:{key}-->"
 
 
-def lookup(path: str) -> tuple[Entry | None, bool]:
-    """The stored page of `path`, and whether it is current."""
+def _fragment_key(key: str, live: str) -> str:
+    return f"pc:block:{live}:{key}"
+
+
+def _current(entry: Entry) -> bytes | None:
+    """The page to send for a stored copy, or None when it is outdated: a tag
+    changed, the day turned, or a live block's current HTML is missing."""
+    if entry.expires <= time.time() or entry.day != _today(entry.tz):
+        return None
+    names = entry.tags + ((LIVE,) if entry.holes else ())
+    found = versions(names)
+    if found[: len(entry.tags)] != entry.versions:
+        return None
+    if not entry.holes:
+        return entry.content
+    keys = {key: _fragment_key(key, found[-1]) for key in entry.holes}
+    blocks = cache.get_many(list(keys.values()))
+    if len(blocks) != len(keys):
+        return None  # the rankings changed: one rebuild makes the new blocks
+
+    def fill(match: re.Match[bytes]) -> bytes:
+        key = match[1]
+        html: bytes = blocks[keys[key.decode()]]
+        return b"<!--pc:" + key + b"-->" + html + b"<!--/pc:" + key + b"-->"
+
+    return HOLE.sub(fill, entry.content)
+
+
+def lookup(path: str) -> tuple[Entry | None, bytes | None]:
+    """The stored page of `path`, and what to send if it is current."""
     with _memo_lock:
         entry = _memo.get(path)
-    if entry is not None and _current(entry):
-        return entry, True
+    if entry is not None and (content := _current(entry)) is not None:
+        return entry, content
     entry = cache.get(_entry_key(path))
     if not isinstance(entry, Entry):
-        return None, False
-    if _current(entry):
+        return None, None
+    content = _current(entry)
+    if content is not None:
         _remember(path, entry)
-        return entry, True
-    return entry, False
+    return entry, content
 
 
 def cacheable(method: str, path: str, query: str, cookies: Iterable[str]) -> bool:
@@ -267,8 +305,8 @@ def _personal(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
-def _respond(entry: Entry, state: str) -> HttpResponse:
-    response = HttpResponse(entry.content)
+def _respond(entry: Entry, content: bytes, state: str) -> HttpResponse:
+    response = HttpResponse(content)
     for name, value in entry.headers:
         response[name] = value
     response["X-Page-Cache"] = state
@@ -299,12 +337,13 @@ class PageCacheMiddleware:
         query = request.META.get("QUERY_STRING", "")
         if not cacheable(request.method or "", request.path, query, request.COOKIES):
             return self._uncached(request)
-        entry, current = lookup(request.path)
-        if entry is not None and current:
-            return _respond(entry, "hit")
+        entry, content = lookup(request.path)
+        if entry is not None and content is not None:
+            return _respond(entry, content, "hit")
         lock = lock_key(request.path)
         if entry is not None and not cache.add(lock, 1, REBUILD_SECONDS):
-            return _respond(entry, "stale")  # another request is rebuilding it
+            # Another request is rebuilding it: the copy as it was made.
+            return _respond(entry, entry.content, "stale")
         if entry is None:
             cache.add(lock, 1, REBUILD_SECONDS)
         try:
@@ -346,6 +385,13 @@ class PageCacheMiddleware:
         proxy_headers(response, all_tags)
         assert isinstance(response, HttpResponse)  # not streaming
         tz = getattr(request, "page_cache_tz", None) or settings.TIME_ZONE
+        seconds = getattr(request, "page_cache_seconds", settings.PAGE_CACHE_SECONDS)
+        blocks = {m[1].decode(): m[2] for m in HOLE.finditer(response.content)}
+        if blocks:
+            live = request.page_cache_live  # type: ignore[attr-defined]
+            cache.set_many(
+                {_fragment_key(k, live): html for k, html in blocks.items()}, seconds
+            )
         entry = Entry(
             content=response.content,
             headers=tuple(
@@ -357,10 +403,11 @@ class PageCacheMiddleware:
             versions=tuple(tags[t] for t in all_tags),
             day=_today(tz),
             tz=tz,
-            expires=time.time() + settings.PAGE_CACHE_SECONDS,
+            expires=time.time() + seconds,
+            holes=tuple(blocks),
         )
         _remember(request.path, entry)
-        cache.set(_entry_key(request.path), entry, settings.PAGE_CACHE_SECONDS)
+        cache.set(_entry_key(request.path), entry, seconds)
         response["X-Page-Cache"] = "miss"
 
 
@@ -375,9 +422,12 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 View = Callable[..., HttpResponseBase]
 
 
-def cached_page(tags: Callable[..., Iterable[str]]) -> Callable[[View], View]:
+def cached_page(
+    tags: Callable[..., Iterable[str]], *, seconds: str = "PAGE_CACHE_SECONDS"
+) -> Callable[[View], View]:
     """Decorate a view whose page anonymous readers may get from the cache:
-    `tags(**url_kwargs)` names what it shows (tagged before the view runs)."""
+    `tags(**url_kwargs)` names what it shows (tagged before the view runs);
+    the copy is kept as long as the setting `seconds` names, at most."""
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
@@ -385,6 +435,8 @@ def cached_page(tags: Callable[..., Iterable[str]]) -> Callable[[View], View]:
             request: HttpRequest, *args: Any, **kwargs: Any
         ) -> HttpResponseBase:
             tag_page(request, *tags(**kwargs))
+            keep = int(getattr(settings, seconds))
+            request.page_cache_seconds = keep  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)
 
         return wrapper
@@ -403,14 +455,15 @@ def _cookie_names(scope: Scope) -> list[str]:
     return names
 
 
-def current_entry(scope: Scope) -> Entry | None:
-    """The current stored page for an ASGI request, if it may have one."""
+def current_entry(scope: Scope) -> tuple[Entry, bytes] | None:
+    """The current stored page for an ASGI request, and its content, if it
+    may have one."""
     query = scope.get("query_string", b"").decode("latin-1")
     method, path = scope["method"], scope["path"]
     if not cacheable(method, path, query, _cookie_names(scope)):
         return None
-    entry, current = lookup(path)
-    return entry if current else None
+    entry, content = lookup(path)
+    return None if entry is None or content is None else (entry, content)
 
 
 def with_page_cache(app: ASGIApp) -> ASGIApp:
@@ -422,23 +475,24 @@ def with_page_cache(app: ASGIApp) -> ASGIApp:
 
     async def application(scope: Scope, receive: Receive, send: Send) -> None:
         try:
-            entry = current_entry(scope) if scope["type"] == "http" else None
+            found = current_entry(scope) if scope["type"] == "http" else None
         except Exception:  # noqa: BLE001 - a cache fault: Django answers instead
             log.warning("page cache lookup failed", exc_info=True)
-            entry = None
-        if entry is None:
+            found = None
+        if found is None:
             return await app(scope, receive, send)
+        entry, content = found
         headers = [
             (name.lower().encode("latin-1"), value.encode("latin-1"))
             for name, value in entry.headers
             if name.lower() != "content-length"
         ]
         headers += [
-            (b"content-length", str(len(entry.content)).encode()),
+            (b"content-length", str(len(content)).encode()),
             (b"x-page-cache", b"hit"),
         ]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
-        body = b"" if scope["method"] == "HEAD" else entry.content
+        body = b"" if scope["method"] == "HEAD" else content
         await send({"type": "http.response.body", "body": body})
         return None
 

@@ -143,6 +143,10 @@ else:
 # Edits invalidate it at once (lib/pagecache.py), so this only bounds staleness
 # of what changes without an edit (the lists of Top 5 and Popular Articles).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# An article's page: its own changes and comments outdate it at once, its Top 5
+# and Popular are filled in at each hit, its Related Posts outdate it when they
+# change; what is left to age is the comment counts of the cards it shows.
+ARTICLE_CACHE_SECONDS = env_int("ARTICLE_CACHE_SECONDS", 86_400)
 # Seconds a reverse proxy or CDN may serve a page before asking again
 # (Cache-Control s-maxage; deploy/nginx.conf): how late an edit can show there.
 PROXY_CACHE_SECONDS = env_int("PROXY_CACHE_SECONDS", 10)

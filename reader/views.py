@@ -91,7 +91,7 @@ def article_tags(slug: str, **_: str) -> list[str]:
 
 
 @require_safe
-@cached_page(article_tags)
+@cached_page(article_tags, seconds="ARTICLE_CACHE_SECONDS")
 def article_detail(
     request: HttpRequest, year: str, month: str, day: str, slug: str
 ) -> HttpResponse:

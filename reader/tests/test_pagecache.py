@@ -308,3 +308,42 @@ def test_staff_query_strings_and_outdated_copies_go_to_django(
     pagecache.invalidate(pagecache.tag("comments", published_article.slug))
     _status, headers, _body, passed = _through_asgi(path=url)
     assert passed == [url] and headers[b"x-page-cache"] == b"miss"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_fast_lane_fills_in_the_current_live_blocks(site_settings):
+    from audience import services as audience
+    from audience.models import DailyReads
+
+    today = timezone.localdate()
+    a, b, c = (ArticleFactory.create(headline=f"Story {n}") for n in "ABC")
+    DailyReads.objects.create(article=a, day=today, count=5)
+    audience.refresh_rankings()
+    for article in (a, b):
+        _through_asgi(path=article.get_absolute_url())  # cached
+    DailyReads.objects.create(article=c, day=today, count=50)
+    assert audience.refresh_rankings()  # new lists: the blocks' HTML is gone
+    *_, passed = _through_asgi(path=b.get_absolute_url())
+    assert passed == [b.get_absolute_url()]  # rebuilt once, making new blocks
+    _status, headers, body, passed = _through_asgi(path=a.get_absolute_url())
+    assert passed == [] and headers[b"x-page-cache"] == b"hit"
+    top = body.decode().split('class="top-week__list"')[1]
+    assert top.index("Story C") < top.index("Story A")
+    assert int(headers[b"content-length"]) == len(body)
+
+
+def test_new_related_posts_outdate_the_pages_that_show_them(client, category, author):
+    from audience import related
+
+    old = ArticleFactory.create(
+        category=category, author=author, headline="Frigate radar trials off the coast"
+    )
+    related.update_article(old.pk)
+    client.get(old.get_absolute_url())
+    assert client.get(old.get_absolute_url())["X-Page-Cache"] == "hit"
+    new = ArticleFactory.create(
+        category=category, author=author, headline="Frigate radar trials end early"
+    )
+    assert client.get(old.get_absolute_url())["X-Page-Cache"] == "hit"
+    related.update_article(new.pk)  # the task a save enqueues
+    assert client.get(old.get_absolute_url())["X-Page-Cache"] == "miss"
