@@ -427,7 +427,7 @@ bench_engine() {
       echo "| ${LABEL[$page]} | $(cell "$k-wp") | $(cell "$k-off" "$k-wp") | $(cell "$k-default") | $(cell "$k-wpcache") | $(cell "$k-proxy" "$k-wpcache") | $(ratio "$k-default" "$k-wpcache") |"
     done
     echo
-    echo "What each page holds (bytes, distinct stories linked), and the cache state after the warm-up (X-Cache, X-Page-Cache):"
+    echo "What each page holds (bytes, distinct stories linked), and the cache headers right after the warm-up: X-Cache (nginx), X-Page-Cache (Newshub's page cache; behind nginx, the one nginx stored with the page)."
     echo
     echo "| page | WordPress path | Newshub path | bytes WP / Newshub | stories WP / Newshub | WP nginx | Newshub default | Newshub behind nginx |"
     echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
@@ -455,7 +455,7 @@ ENGINES=(sqlite)
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load average at start $(cut -d' ' -f1-3 /proc/loadavg);" \
     "data: $(thousands "$DATA_POSTS") posts, $(thousands "$DATA_COMMENTS") comments (peer data set \`$DATASET\`, WordPress ${WP_VERSION:-?});" \
     "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --timeout 10s on 127.0.0.1, each after a ${WARMUP} s warm-up at -c8;" \
-    "Newshub: \`manage.py serve --no-worker\`, ${WEB_WORKERS:-2} workers × ${WEB_THREADS:-4} threads, access log $([ "$WEB_ACCESS_LOG" = false ] && echo off || echo "$WEB_ACCESS_LOG"), site settings as the peer's (posts per page, feed text)."
+    "Newshub: \`manage.py serve --no-worker\`, ${WEB_WORKERS:-2} workers × ${WEB_THREADS:-4} threads, access log $([ "$WEB_ACCESS_LOG" = false ] && echo off || echo "$WEB_ACCESS_LOG"), site settings as the peer's (posts per page, feed text); Related Posts and Top 5 / Popular computed once, as the task worker and clock would."
 } >"$TABLES"
 for engine in "${ENGINES[@]}"; do
   case $engine in

@@ -315,12 +315,14 @@ def _respond(entry: Entry, content: bytes, state: str) -> HttpResponse:
 
 def proxy_headers(response: HttpResponseBase, tags: Iterable[str]) -> None:
     """What a reverse proxy or CDN needs to keep the page: a short shared
-    lifetime, serving the copy while one request refreshes it, and the tags
+    lifetime; the copy served while one request refreshes it, for as long
+    again at most (so an edit shows within twice PROXY_CACHE_SECONDS plus a
+    refresh), and for a day when the site answers with an error; and the tags
     (Surrogate-Key, space-separated, as Fastly and others read it)."""
     seconds = settings.PROXY_CACHE_SECONDS
     response["Cache-Control"] = (
         f"public, max-age=0, s-maxage={seconds}, "
-        f"stale-while-revalidate={settings.PAGE_CACHE_SECONDS or seconds}"
+        f"stale-while-revalidate={seconds}, stale-if-error=86400"
     )
     response["Surrogate-Key"] = " ".join(sorted(tags))
 

@@ -150,7 +150,7 @@ ARTICLE_CACHE_SECONDS = env_int("ARTICLE_CACHE_SECONDS", 86_400)
 # Seconds a reverse proxy or CDN may serve a page before asking again
 # (Cache-Control s-maxage; deploy/nginx.conf): with the time one refresh takes
 # on a busy machine, an edit shows there within 10 s.
-PROXY_CACHE_SECONDS = env_int("PROXY_CACHE_SECONDS", 5)
+PROXY_CACHE_SECONDS = env_int("PROXY_CACHE_SECONDS", 4)
 # Answer page-cache hits in the ASGI server before Django (lib/pagecache.py
 # with_page_cache): on by default with the embedded file cache, off with Redis
 # (a lookup across the network would stop the event loop).

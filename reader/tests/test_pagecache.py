@@ -232,7 +232,8 @@ def test_pages_tell_a_proxy_how_long_to_keep_them_and_what_they_show(
     settings.PROXY_CACHE_SECONDS = 10
     response = client.get(published_article.get_absolute_url())
     assert response["Cache-Control"] == (
-        "public, max-age=0, s-maxage=10, stale-while-revalidate=300"
+        "public, max-age=0, s-maxage=10, stale-while-revalidate=10, "
+        "stale-if-error=86400"
     )
     slug = published_article.slug
     assert response["Surrogate-Key"] == f"article:{slug} comments:{slug} site"
