@@ -7,7 +7,9 @@ date's list with ("section", slug) ...; the home page and site feeds with
 FRONT; /page/N/ and the sitemaps with LATEST. Here, after each change
 commits, the tags of the pages that show the article, or list it, before or
 after the change, are bumped; no other page is touched. Names every page
-prints (a section, an author, the site's settings) bump SITE.
+prints (a section, an author, the site's settings) bump SITE. A comment that
+becomes public (or stops being) changes its article's count on the cards of
+the lists that show it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.utils import timezone
 
 from articles.models import Article, Author, Category, Tag
 from articles.signals import article_published
+from comments.models import Comment
 from core.models import SiteSettings
 from lib import pagecache
 from lib.pagecache import FRONT, LATEST, tag
@@ -182,6 +185,32 @@ def article_relations_changed(
     _invalidate_after_commit(tags)
 
 
+_WAS_PUBLIC = "_page_cache_was_public"
+
+
+def remember_comment(sender: type[Comment], instance: Comment, **kwargs: Any) -> None:
+    """pre_save: whether the comment was public before this save."""
+    status = None
+    if instance.pk is not None:
+        stored = Comment.objects.filter(pk=instance.pk).values_list("status", flat=True)
+        status = stored.first()
+    setattr(instance, _WAS_PUBLIC, status == Comment.Status.APPROVED)
+
+
+def comment_saved(sender: type[Comment], instance: Comment, **kwargs: Any) -> None:
+    """A comment became public or stopped being: the cards that show its
+    article's comment count (its lists, the home page if it is there) are
+    outdated too. Its own page and feed: comments.services, tag comments:<slug>."""
+    if instance.is_public == getattr(instance, _WAS_PUBLIC, False):
+        return
+    article = instance.article
+    if article.is_live:
+        tags = _article_lists(article)
+        if _on_front(article):
+            tags.add(FRONT)
+        _invalidate_after_commit(tags)
+
+
 def everything_changed(**kwargs: Any) -> None:
     """A name every page may print changed (site settings, a section, tag or
     author): every page is rebuilt at its next request."""
@@ -194,6 +223,8 @@ def connect() -> None:
     post_save.connect(article_saved, sender=Article, dispatch_uid="pc-article")
     post_delete.connect(article_deleted, sender=Article, dispatch_uid="pc-article-del")
     article_published.connect(article_went_live, dispatch_uid="pc-article-live")
+    pre_save.connect(remember_comment, sender=Comment, dispatch_uid="pc-comment-before")
+    post_save.connect(comment_saved, sender=Comment, dispatch_uid="pc-comment")
     for through in (Article.tags.through, Article.coauthors.through):
         m2m_changed.connect(
             article_relations_changed, sender=through, dispatch_uid=f"pc-{through}"

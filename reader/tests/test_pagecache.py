@@ -348,3 +348,22 @@ def test_new_related_posts_outdate_the_pages_that_show_them(client, category, au
     assert client.get(old.get_absolute_url())["X-Page-Cache"] == "hit"
     related.update_article(new.pk)  # the task a save enqueues
     assert client.get(old.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_an_approved_comment_updates_the_count_on_its_cards_too(
+    client, category, published_article, django_capture_on_commit_callbacks
+):
+    from comments import services
+    from comments.models import Comment
+    from comments.tests.factories import CommentFactory
+
+    other_section = ArticleFactory.create()
+    urls = [category.get_absolute_url(), other_section.get_absolute_url()]
+    _cached(client, *urls)
+    comment = CommentFactory(article=published_article, status=Comment.Status.PENDING)
+    assert _cached(client, *urls) == dict.fromkeys(urls, "hit")  # held: nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_status(comment, Comment.Status.APPROVED)
+    state = _cached(client, *urls)
+    assert state == {urls[0]: "miss", urls[1]: "hit"}
+    assert "1 comment" in client.get(urls[0]).content.decode()
