@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,18 @@ ASGIApp = Callable[
     ],
     Awaitable[None],
 ]
+
+
+def in_services_tier() -> bool:
+    """Whether the tests run against PostgreSQL and Redis (make test-postgres):
+    what tests of worker and server processes sharing the database need."""
+    return bool(
+        os.environ.get("REDIS_URL") and "postgres" in os.environ.get("DATABASE_URL", "")
+    )
+
+
+#: Why those tests do not run in the SQLite tier.
+SERVICES_TIER = "needs PostgreSQL and Redis (the make test-postgres tier)"
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
 #: The public address tests give the site (settings.SITE_URL) where links

@@ -40,17 +40,12 @@ from articles.tests.factories import ArticleFactory
 from comments.forms import sign_timestamp
 from comments.models import Comment, DiscussionSettings
 from comments.services import article_path
+from lib.testing import SERVICES_TIER, in_services_tier
 from subscriptions.models import Delivery, Subscriber
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not (
-            os.environ.get("REDIS_URL")
-            and "postgres" in os.environ.get("DATABASE_URL", "")
-        ),
-        reason="needs PostgreSQL and Redis (the make test-postgres tier)",
-    ),
+    pytest.mark.skipif(not in_services_tier(), reason=SERVICES_TIER),
 ]
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -25,18 +25,13 @@ from django.db import connection
 
 from articles.tests.factories import ArticleFactory
 from core.management.commands.serve import RQ_WORKER
+from lib.testing import SERVICES_TIER, in_services_tier
 from subscriptions.models import Delivery, Subscriber
 from subscriptions.tasks import INTERRUPTED, resume_sending
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not (
-            os.environ.get("REDIS_URL")
-            and "postgres" in os.environ.get("DATABASE_URL", "")
-        ),
-        reason="needs PostgreSQL and Redis (the make test-postgres tier)",
-    ),
+    pytest.mark.skipif(not in_services_tier(), reason=SERVICES_TIER),
 ]
 SUBSCRIBERS = 2000
 
