@@ -115,11 +115,15 @@ class Site:
 def site(tmp_path_factory):
     site = Site(tmp_path_factory.mktemp("proxy"))
     site.run("bootstrap", "--articles", "12")
-    site.start_web()
-    site.proxy("start")
-    yield site
-    site.proxy("stop")
-    site.stop_web()
+    try:
+        site.start_web()
+        site.proxy("start")
+        yield site
+    finally:  # whatever failed, nothing is left running
+        try:
+            site.proxy("stop")
+        finally:
+            site.stop_web()
 
 
 def _article(site: Site) -> tuple[str, str, str]:
