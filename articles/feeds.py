@@ -20,8 +20,9 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFee
 from django.views.decorators.http import require_safe
 
 from articles.models import Article, ArticleQuerySet, Author, Category, Tag
+from articles.services import author_tags, section_tags, tag_tags
 from core.models import SiteSettings
-from lib.pagecache import FRONT, cached_page, tag
+from lib.pagecache import FRONT, cached_page
 
 FEED_SIZE = 20
 
@@ -212,7 +213,7 @@ _author_feed = AuthorFeed()
 
 
 @require_safe
-@cached_page(lambda path, **_: [tag("section", path.rsplit("/", 1)[-1])])
+@cached_page(section_tags)
 def category_feed(request: HttpRequest, path: str) -> HttpResponse:
     category = get_object_or_404(
         Category.objects.select_related("parent"), slug=path.rsplit("/", 1)[-1]
@@ -224,12 +225,12 @@ def category_feed(request: HttpRequest, path: str) -> HttpResponse:
 
 
 @require_safe
-@cached_page(lambda slug, **_: [tag("tag", slug)])
+@cached_page(tag_tags)
 def tag_feed(request: HttpRequest, slug: str) -> HttpResponse:
     return _tag_feed(request, tag=get_object_or_404(Tag, slug=slug))
 
 
 @require_safe
-@cached_page(lambda slug, **_: [tag("author", slug)])
+@cached_page(author_tags)
 def author_feed(request: HttpRequest, slug: str) -> HttpResponse:
     return _author_feed(request, author=get_object_or_404(Author, slug=slug))

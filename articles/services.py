@@ -12,6 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from articles.models import Article, Category
 from articles.signals import article_published
 from articles.tasks import publish_due_articles
+from lib.pagecache import tag
 
 #: The header's sections, cached (purged by articles.signals when a section
 #: changes) and read with the site's settings in one round trip
@@ -68,3 +69,31 @@ def connect_cache_purges() -> None:
     ArticlesConfig.ready()). Cached pages: reader/signals.py."""
     post_save.connect(purge_navigation, sender=Category, dispatch_uid="nav-save")
     post_delete.connect(purge_navigation, sender=Category, dispatch_uid="nav-del")
+
+
+# Page-cache tags of the content's public addresses, from the URL's arguments
+# (lib.pagecache.cached_page): the reader pages and the feeds of the same
+# thing carry the same tags, which reader/signals.py bumps.
+
+
+def article_page_tags(slug: str, **_: str) -> list[str]:
+    """An article's page (and comments feed) shows it and its discussion."""
+    return [tag("article", slug), tag("comments", slug)]
+
+
+def section_tags(path: str, **_: str) -> list[str]:
+    return [tag("section", path.rsplit("/", 1)[-1])]
+
+
+def tag_tags(slug: str, **_: str) -> list[str]:
+    return [tag("tag", slug)]
+
+
+def author_tags(slug: str, **_: str) -> list[str]:
+    return [tag("author", slug)]
+
+
+def date_tags(
+    year: str, month: str | None = None, day: str | None = None, **_: str
+) -> list[str]:
+    return [tag("date", "-".join(part for part in (year, month, day) if part))]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from articles.feeds import FEED_SIZE, SiteFeed, absolute, article_guid
 from articles.models import Article
+from articles.services import article_page_tags
 from comments.models import Comment
 from lib import pagecache
 
@@ -83,9 +84,7 @@ _comments_feed = ArticleCommentsFeed()
 
 
 @require_safe
-@pagecache.cached_page(
-    lambda slug, **_: [pagecache.tag("article", slug), pagecache.tag("comments", slug)]
-)
+@pagecache.cached_page(article_page_tags)
 def article_comments_feed(
     request: HttpRequest, year: str, month: str, day: str, slug: str
 ) -> HttpResponse:

@@ -95,10 +95,6 @@ def _on_front(article: Article) -> bool:
     return article.pk in list(in_section[:SECTION_DEPTH])
 
 
-def _invalidate_after_commit(tags: set[str]) -> None:
-    pagecache.invalidate_on_commit(*tags)
-
-
 def remember_before(sender: type[Article], instance: Article, **kwargs: Any) -> None:
     """pre_save: what the article's pages showed before this save."""
     if instance.pk is None:
@@ -132,7 +128,7 @@ def article_saved(sender: type[Article], instance: Article, **kwargs: Any) -> No
             )
         if moved or _on_front(instance):
             tags.add(FRONT)
-    _invalidate_after_commit(tags)
+    pagecache.invalidate_on_commit(*tags)
 
 
 def _was_live(before: dict[str, Any]) -> bool:
@@ -151,15 +147,15 @@ def article_deleted(sender: type[Article], instance: Article, **kwargs: Any) -> 
         author_id=instance.author_id,
         published_at=instance.published_at,
     )
-    _invalidate_after_commit(tags)
+    pagecache.invalidate_on_commit(*tags)
 
 
 def article_went_live(*, article_id: int, **kwargs: Any) -> None:
     """A scheduled story was published (no save signal: a conditional UPDATE)."""
     article = Article.objects.filter(pk=article_id).first()
     if article is not None:
-        _invalidate_after_commit(
-            {tag("article", article.slug), FRONT, *_article_lists(article)}
+        pagecache.invalidate_on_commit(
+            *{tag("article", article.slug), FRONT, *_article_lists(article)}
         )
 
 
@@ -182,7 +178,7 @@ def article_relations_changed(
         tags |= {tag(kind, slug) for slug in changed.values_list("slug", flat=True)}
         if action == "post_clear":
             tags |= _article_lists(instance)
-    _invalidate_after_commit(tags)
+    pagecache.invalidate_on_commit(*tags)
 
 
 _WAS_PUBLIC = "_page_cache_was_public"
@@ -208,7 +204,7 @@ def comment_saved(sender: type[Comment], instance: Comment, **kwargs: Any) -> No
         tags = _article_lists(article)
         if _on_front(article):
             tags.add(FRONT)
-        _invalidate_after_commit(tags)
+        pagecache.invalidate_on_commit(*tags)
 
 
 def everything_changed(**kwargs: Any) -> None:

@@ -16,8 +16,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from articles.models import Article, ArticleQuerySet, Author, Category, Tag
+from articles.services import (
+    article_page_tags,
+    author_tags,
+    date_tags,
+    section_tags,
+    tag_tags,
+)
 from core.middleware import site_settings
-from lib.pagecache import FRONT, LATEST, cached_page, tag
+from lib.pagecache import FRONT, LATEST, cached_page
 from reader import blocks
 from search.views import search
 
@@ -85,13 +92,8 @@ def _render_article(request: HttpRequest, article: Article) -> HttpResponse:
     return render(request, "reader/article_detail.html", context)
 
 
-def article_tags(slug: str, **_: str) -> list[str]:
-    """An article's page shows the article and its discussion."""
-    return [tag("article", slug), tag("comments", slug)]
-
-
 @require_safe
-@cached_page(article_tags, seconds="ARTICLE_CACHE_SECONDS")
+@cached_page(article_page_tags, seconds="ARTICLE_CACHE_SECONDS")
 def article_detail(
     request: HttpRequest, year: str, month: str, day: str, slug: str
 ) -> HttpResponse:
@@ -112,7 +114,7 @@ def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@cached_page(lambda path, **_: [tag("section", path.rsplit("/", 1)[-1])])
+@cached_page(section_tags)
 def category_archive(
     request: HttpRequest, path: str, page: int | str = 1
 ) -> HttpResponse:
@@ -128,7 +130,7 @@ def category_archive(
 
 
 @require_safe
-@cached_page(lambda slug, **_: [tag("tag", slug)])
+@cached_page(tag_tags)
 def tag_archive(request: HttpRequest, slug: str, page: int | str = 1) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     ctx = {"title": tag.name, "kind": "tag", "tag": tag}
@@ -136,7 +138,7 @@ def tag_archive(request: HttpRequest, slug: str, page: int | str = 1) -> HttpRes
 
 
 @require_safe
-@cached_page(lambda slug, **_: [tag("author", slug)])
+@cached_page(author_tags)
 def author_archive(
     request: HttpRequest, slug: str, page: int | str = 1
 ) -> HttpResponse:
@@ -148,12 +150,6 @@ def author_archive(
         "author_list": [author],
     }
     return _archive(request, Article.objects.published().by_author(author), page, ctx)
-
-
-def date_tags(
-    year: str, month: str | None = None, day: str | None = None, **_: str
-) -> list[str]:
-    return [tag("date", "-".join(part for part in (year, month, day) if part))]
 
 
 @require_safe
