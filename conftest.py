@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from articles.tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
-from lib import pagecache
+from lib import fragments, pagecache
 
 
 @pytest.fixture(autouse=True)
@@ -33,13 +33,19 @@ def _isolated(settings, tmp_path):
             "default": {
                 **settings.CACHES["default"],
                 "LOCATION": str(tmp_path / "cache"),
-            }
+            },
+            "fragments": {
+                **settings.CACHES["fragments"],
+                "LOCATION": str(tmp_path / "fragments"),
+            },
         }
     settings.AUDIENCE_SPOOL = tmp_path / "audience" / "reads"
     if settings.PAGE_CACHE_TAGS_DIR:
         settings.PAGE_CACHE_TAGS_DIR = tmp_path / "cache-tags"
     pagecache.forget()
+    fragments.forget()
     cache.clear()
+    caches["fragments"].clear()
     yield
     cache.clear()
 

@@ -174,28 +174,6 @@ class Author(models.Model):
         return self.role_line or self.location
 
 
-class Cards:
-    """A list of articles, newest first, that Django's Paginator pages
-    through: the page's ids are found first, on rows holding only the id and
-    the date (SQLite sorts the rows it orders whole: for a tag of 1,000
-    articles, 16 ms with every column against 4 ms), then the page's ten
-    articles are read with what a teaser needs."""
-
-    def __init__(self, queryset: ArticleQuerySet) -> None:
-        self.ids = queryset.newest_first().values_list("pk", flat=True)
-
-    def count(self) -> int:
-        return self.ids.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, window: slice) -> list[Article]:
-        ids = list(self.ids[window])
-        found = Article.objects.for_listing().in_bulk(ids)
-        return [found[pk] for pk in ids if pk in found]
-
-
 class ArticleQuerySet(models.QuerySet["Article"]):
     def published(self) -> ArticleQuerySet:
         """Articles a reader may see now. A scheduled article joins them when the
@@ -213,11 +191,6 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def for_listing(self) -> ArticleQuerySet:
         """What a teaser needs: headline, link, date, category, author, image."""
         return self.select_related("category__parent", "author").defer("body")
-
-    def as_cards(self) -> Cards:
-        """These articles, newest first, for a paginated list (Paginator takes
-        it as it takes a queryset)."""
-        return Cards(self)
 
     def for_page(self) -> ArticleQuerySet:
         return self.select_related("category__parent", "author").prefetch_related(

@@ -123,7 +123,14 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "newshub"),
-        }
+        },
+        # Rendered fragments (lib/fragments.py), apart so that clearing or
+        # culling one store leaves the other.
+        "fragments": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "newshub") + ":fragments",
+        },
     }
 else:
     # A file cache is shared by every web worker on the machine, unlike locmem.
@@ -136,7 +143,15 @@ else:
             # Django's default of 300 entries would evict cached pages of a
             # 10,000-article site almost at once.
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)},
-        }
+        },
+        "fragments": {
+            "BACKEND": "lib.filecache.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "fragments"),
+            # About four per article: its cards, its text, its comments.
+            "OPTIONS": {
+                "MAX_ENTRIES": env_int("FRAGMENT_CACHE_MAX_ENTRIES", 100_000)
+            },
+        },
     }
 
 # Seconds an anonymous reader's page stays in the page cache; 0 turns it off.
@@ -147,6 +162,10 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # and Popular are filled in at each hit, its Related Posts outdate it when they
 # change; what is left to age is the comment counts of the cards it shows.
 ARTICLE_CACHE_SECONDS = env_int("ARTICLE_CACHE_SECONDS", 86_400)
+# Seconds a rendered fragment (a teaser card, an article's text, a page of
+# comments; lib/fragments.py) is kept. Its key moves on when what it shows
+# changes, so this only bounds the room old ones take; 0 turns them off.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 7 * 86_400)
 # Seconds a reverse proxy or CDN may serve a page before asking again
 # (Cache-Control s-maxage; deploy/nginx.conf): with the time one refresh takes
 # on a busy machine, an edit shows there within 10 s.

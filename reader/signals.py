@@ -23,10 +23,11 @@ from django.utils import timezone
 
 from articles.models import Article, Author, Category, Tag
 from articles.signals import article_published
-from comments.models import Comment
+from comments.models import Comment, DiscussionSettings
 from core.models import SiteSettings
 from lib import pagecache
 from lib.pagecache import FRONT, LATEST, tag
+from lib.singleton import SingletonModel
 from reader.blocks import LATEST_COUNT, SECTION_COUNT
 
 #: An edited story is on the home page and the site's feeds (FRONT) when it
@@ -207,9 +208,12 @@ def comment_saved(sender: type[Comment], instance: Comment, **kwargs: Any) -> No
         pagecache.invalidate_on_commit(*tags)
 
 
-def everything_changed(**kwargs: Any) -> None:
+def everything_changed(sender: type[Model], **kwargs: Any) -> None:
     """A name every page may print changed (site settings, a section, tag or
-    author): every page is rebuilt at its next request."""
+    author): every page is rebuilt at its next request. The settings' row
+    made on first use holds the defaults pages were already made with."""
+    if kwargs.get("created") and issubclass(sender, SingletonModel):
+        return
     pagecache.invalidate_on_commit(pagecache.SITE)
 
 
@@ -225,7 +229,7 @@ def connect() -> None:
         m2m_changed.connect(
             article_relations_changed, sender=through, dispatch_uid=f"pc-{through}"
         )
-    for model in (Author, Category, Tag, SiteSettings):
+    for model in (Author, Category, Tag, SiteSettings, DiscussionSettings):
         post_save.connect(everything_changed, sender=model, dispatch_uid=f"pc-{model}")
         post_delete.connect(
             everything_changed, sender=model, dispatch_uid=f"pc-del-{model}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -24,8 +26,10 @@ from articles.services import (
     tag_tags,
 )
 from core.middleware import site_settings
-from lib.pagecache import FRONT, LATEST, cached_page
+from lib import pagecache
+from lib.pagecache import FRONT, LATEST, cached_page, tag
 from reader import blocks
+from reader.cards import Teaser, TeaserList, cards
 from search.views import search
 
 _PAGE_SUFFIX = re.compile(r"page/\d+/$")
@@ -43,10 +47,10 @@ def _archive(
     if page == 1 and request.path != base:
         return redirect(base, permanent=True)
     per_page = site_settings(request).posts_per_page
-    # Cards is what Paginator uses (count() and slices), which django-stubs'
-    # protocol (indexing by int too) does not describe.
-    cards = queryset.as_cards()
-    paginator: Paginator[Article] = Paginator(cards, per_page)  # type: ignore[arg-type]
+    # TeaserList is what Paginator uses (count() and slices), which
+    # django-stubs' protocol (indexing by int too) does not describe.
+    teasers = TeaserList(queryset)
+    paginator: Paginator[Teaser] = Paginator(teasers, per_page)  # type: ignore[arg-type]
     try:
         page_obj = paginator.page(page)
     except EmptyPage:
@@ -56,7 +60,7 @@ def _archive(
             raise Http404("No such page") from None
     context |= {
         "page_obj": page_obj,
-        "articles": page_obj.object_list,
+        "cards": cards(page_obj.object_list, "archive"),
         "base_path": base,
     }
     return render(request, "reader/archive.html", context)
@@ -80,14 +84,26 @@ def latest_archive(request: HttpRequest, page: str) -> HttpResponse:
 
 
 def _render_article(request: HttpRequest, article: Article) -> HttpResponse:
-    top_week = blocks.top_this_week()
+    """The article's page. Its blocks are fragments (lib/fragments) kept by
+    `versions`: what they read is passed as functions, which the template
+    calls only for the fragments it must render."""
+    top_week = functools.cache(blocks.top_this_week)
+    versions = (
+        article.pk,
+        article.updated_at.isoformat(),
+        article.comment_count,
+        article.status,
+        *pagecache.versions([tag("article", article.slug), pagecache.SITE]),
+        timezone.get_current_timezone_name(),
+    )
     context = {
         "article": article,
         "canonical_url": settings.SITE_URL + article.get_absolute_url(),
-        "authors": article.all_authors(),
+        "authors": functools.cache(article.all_authors),
         "top_week": top_week,
-        "related": blocks.related_articles(article),
-        "popular": blocks.popular_articles(exclude=[a.pk for a in top_week]),
+        "related": functools.partial(blocks.related_articles, article),
+        "popular": lambda: blocks.popular_articles(exclude=[a.pk for a in top_week()]),
+        "versions": versions,
     }
     return render(request, "reader/article_detail.html", context)
 
@@ -97,7 +113,10 @@ def _render_article(request: HttpRequest, article: Article) -> HttpResponse:
 def article_detail(
     request: HttpRequest, year: str, month: str, day: str, slug: str
 ) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
+    article = get_object_or_404(
+        Article.objects.published().select_related("category__parent", "author"),
+        slug=slug,
+    )
     if request.path != article.get_absolute_url():
         return redirect(article, permanent=True)
     return _render_article(request, article)

@@ -3,12 +3,15 @@ from __future__ import annotations
 from html import escape
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
 from comments import services
 from comments.forms import CommentForm, comment_initial
 from comments.models import Comment, DiscussionSettings
+from lib import fragments, pagecache
 from lib.html import text_to_html
 
 register = template.Library()
@@ -79,21 +82,50 @@ def _render_node(node: services.ThreadNode, can_reply: bool, max_depth: int) -> 
 
 @register.inclusion_tag("includes/comments.html", takes_context=True)
 def comments_block(context, article):
+    """The article's comments: the page of threads is a fragment
+    (lib/fragments) kept by the version of the article's comments tag (bumped
+    when one becomes public or changes) and of SITE, unless the poster's own
+    held comment is shown."""
     request = context["request"]
     discussion = DiscussionSettings.load()
     own = _own_pending(request, article)
-    thread = services.discussion_page(
-        article, page=_page_number(request), discussion=discussion, own_pending=own
-    )
     is_open = services.comments_open(article, discussion)
-    html = "".join(
-        _render_node(node, is_open, discussion.thread_depth) for node in thread.nodes
-    )
+    # Past the last page Paginator shows the last one: the key's page is kept
+    # within what the article's comment count allows.
+    last = max(1, -(-article.comment_count // max(1, discussion.per_page)))
+    page = min(_page_number(request), last)
+
+    def render_list() -> str:
+        thread = services.discussion_page(
+            article, page=page, discussion=discussion, own_pending=own
+        )
+        html = "".join(
+            _render_node(node, is_open, discussion.thread_depth)
+            for node in thread.nodes
+        )
+        return render_to_string(
+            "includes/comment_list.html",
+            {"discussion": thread, "thread_html": mark_safe(html)},
+        )  # every value is escaped in _render_node
+
+    if own is None:
+        name = fragments.key(
+            "comments",
+            article.pk,
+            page,
+            is_open,
+            *pagecache.versions(
+                [pagecache.tag("comments", article.slug), pagecache.SITE]
+            ),
+            timezone.get_current_timezone_name(),
+        )
+        comment_list = fragments.fragment(name, render_list)
+    else:
+        comment_list = mark_safe(render_list())
     return {
         "article": article,
         "site": context.get("site"),
-        "discussion": thread,
-        "thread_html": mark_safe(html),  # every value is escaped in _render_node
+        "comment_list": comment_list,
         "comments_open": is_open,
         "form": CommentForm(initial=comment_initial(article.pk)) if is_open else None,
     }

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from django import template
 from django.template.base import FilterExpression, NodeList, Parser, Token
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from lib import fragments, pagecache
 from lib.pagecache import live_block_marker
 
 register = template.Library()
@@ -20,9 +22,18 @@ class LiveBlockNode(template.Node):
         self.key, self.nodelist = key, nodelist
 
     def render(self, context: template.Context) -> SafeString:
-        html = self.nodelist.render(context)
+        key = str(self.key.resolve(context))
+        # The block's current HTML is kept for the rankings' version (LIVE):
+        # on a page-cache miss its queries run only when the rankings changed.
+        name = fragments.key(
+            "live",
+            key,
+            *pagecache.versions([pagecache.LIVE, pagecache.SITE]),
+            timezone.get_current_timezone_name(),
+        )
+        html = fragments.fragment(name, lambda: self.nodelist.render(context))
         # The marker is an HTML comment around already rendered HTML.
-        return mark_safe(live_block_marker(str(self.key.resolve(context)), html))
+        return mark_safe(live_block_marker(key, html))
 
 
 @register.tag
@@ -35,3 +46,30 @@ def live_block(parser: Parser, token: Token) -> LiveBlockNode:
     nodelist = parser.parse(("endlive_block",))
     parser.delete_first_token()
     return LiveBlockNode(parser.compile_filter(bits[1]), nodelist)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, parts: list[FilterExpression], nodelist: NodeList) -> None:
+        self.parts, self.nodelist = parts, nodelist
+
+    def render(self, context: template.Context) -> SafeString:
+        parts = []
+        for part in self.parts:
+            value = part.resolve(context)
+            parts.extend(value if isinstance(value, tuple) else (value,))
+        name = fragments.key("block", *parts)
+        return fragments.fragment(name, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def fragment(parser: Parser, token: Token) -> FragmentNode:
+    """{% fragment "name" versions ... %}…{% endfragment %}: the enclosed HTML,
+    kept in lib/fragments under the name and the values given (a tuple
+    counts as its items). They must name every version of what the block
+    shows: the block is not rendered again while they are the same."""
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError("fragment takes a name and versions")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode([parser.compile_filter(bit) for bit in bits[1:]], nodelist)

@@ -141,10 +141,10 @@ def test_category_archives_paginate_wordpress_style(client, category):
         )
     first = client.get("/category/naval-affairs/")
     assert first.status_code == 200
-    assert len(first.context["articles"]) == 5
+    assert len(first.context["cards"]) == 5
     assert 'href="/category/naval-affairs/page/2/"' in first.content.decode()
     third = client.get("/category/naval-affairs/page/3/")
-    assert len(third.context["articles"]) == 2
+    assert len(third.context["cards"]) == 2
     assert client.get("/category/naval-affairs/page/4/").status_code == 404
     assert client.get("/category/naval-affairs/page/1/").status_code == 301
 
@@ -206,7 +206,7 @@ def test_the_latest_archive_continues_the_home_page(client):
     ArticleFactory.create_batch(7)
     response = client.get("/page/2/")
     assert response.status_code == 200
-    assert len(response.context["articles"]) == 2
+    assert len(response.context["cards"]) == 2
     assert client.get("/page/1/")["Location"] == "/"
 
 

@@ -1,0 +1,143 @@
+"""Teaser cards, rendered once per version of what they show (lib/fragments).
+
+A card prints the article's row (headline, standfirst, image, date, comment
+count) and the names and addresses of its section and author, in the site's
+time zone. Its key holds all of that: the article's id, `updated_at` and
+comment count (what a list's query returns with the ids), the version of the
+page-cache tag SITE (bumped when a section, an author or the site's settings
+change, and after bulk writes) and the time zone. A list then reads its ids,
+takes the cards it has, and loads and renders only the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.safestring import SafeString
+
+from articles.models import Article
+from lib import fragments, pagecache
+
+
+@dataclass(frozen=True)
+class Teaser:
+    """What a card's key needs, read with the list's ids."""
+
+    pk: int
+    updated_at: dt.datetime
+    comment_count: int
+
+
+FIELDS = ("pk", "updated_at", "comment_count")
+
+
+def as_datetime(value: dt.datetime | str) -> dt.datetime:
+    """A date and time as the ORM gives it (aware, UTC), from a raw row too
+    (SQLite returns text): a card's key must not depend on how it was read."""
+    if isinstance(value, str):
+        parsed = parse_datetime(value)
+        if parsed is None:
+            raise ValueError(f"not a date and time: {value!r}")
+        value = parsed
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+#: The card's look in each place: the flags of includes/article_card.html.
+VARIANTS: dict[str, dict[str, bool]] = {
+    "archive": {"show_category": True, "show_standfirst": True},
+    "latest": {"compact": True, "show_category": True},
+    "section": {},
+    "section-first": {"show_standfirst": True},
+    "listed": {"show_category": True},  # Related Posts, Popular Articles
+    "lead": {},  # includes/lead_story.html
+}
+_TEMPLATES = {"lead": "includes/lead_story.html"}
+
+
+def teasers(queryset: QuerySet[Article]) -> list[Teaser]:
+    """The list's articles as card keys, in its order (one query, no joins)."""
+    return [Teaser(*row) for row in queryset.values_list(*FIELDS)]
+
+
+class TeaserList:
+    """A list's articles, newest first, as teasers, for Django's Paginator
+    (count() and slices). The rows hold the id and the card's versions only:
+    SQLite sorts the rows it orders whole (for a tag of 1,000 articles,
+    16 ms with every column against 4 ms)."""
+
+    def __init__(self, queryset: QuerySet[Article]) -> None:
+        self.rows = queryset.order_by("-published_at", "-pk").values_list(*FIELDS)
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[Teaser]:
+        return [Teaser(*row) for row in self.rows[window]]
+
+
+def cards(items: Sequence[Teaser | Article], variant: str) -> list[SafeString]:
+    """The cards of these articles, in order (see `card_groups`)."""
+    return card_groups([(items, variant)])[0]
+
+
+def card_groups(
+    groups: Sequence[tuple[Sequence[Teaser | Article], str]],
+) -> list[list[SafeString]]:
+    """The cards of several lists of a page, each list in its variant, in
+    order: one lookup in the fragment store for them all, and one query for
+    the articles of the missing ones (articles already loaded are rendered as
+    they are; an article deleted meanwhile is left out)."""
+    site = pagecache.version(pagecache.SITE)
+    zone = timezone.get_current_timezone_name()
+    wanted: list[tuple[Teaser | Article, str, str]] = [
+        (
+            item,
+            variant,
+            fragments.key(
+                "card",
+                variant,
+                item.pk,
+                as_datetime(item.updated_at).isoformat() if item.updated_at else "",
+                item.comment_count,
+                site,
+                zone,
+            ),
+        )
+        for items, variant in groups
+        for item in items
+    ]
+    found = fragments.get_many([key for _item, _variant, key in wanted])
+    missing = [entry for entry in wanted if entry[2] not in found]
+    if missing:
+        loaded = {i.pk: i for i, _v, _k in missing if isinstance(i, Article)}
+        ids = {item.pk for item, _v, _k in missing} - set(loaded)
+        if ids:
+            loaded |= Article.objects.for_listing().in_bulk(list(ids))
+        made: dict[str, SafeString] = {
+            key: render_to_string(
+                _TEMPLATES.get(variant, "includes/article_card.html"),
+                {"article": loaded[item.pk], **VARIANTS[variant]},
+            )
+            for item, variant, key in missing
+            if item.pk in loaded
+        }
+        fragments.set_many(made)
+        found |= made
+    result: list[list[SafeString]] = []
+    position = 0
+    for items, _variant in groups:
+        keys = [key for _i, _v, key in wanted[position : position + len(items)]]
+        position += len(items)
+        result.append([found[key] for key in keys if key in found])
+    return result
