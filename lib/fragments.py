@@ -90,11 +90,12 @@ def _remember(found: dict[str, SafeString]) -> None:
 
 
 def forget() -> None:
-    """Empty this process's copies (tests)."""
-    global _memo_size
+    """Empty this process's copies and digest (tests)."""
+    global _memo_size, _release
     with _lock:
         _memo.clear()
         _memo_size = 0
+    _release = None
 
 
 def get_many(keys: Sequence[str]) -> dict[str, SafeString]:

@@ -1,0 +1,137 @@
+"""A page-cache miss assembles stored fragments (lib/fragments.py,
+reader/cards.py): what changed is rendered again, nothing else, and nothing
+outdated is ever shown."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.tests.factories import ArticleFactory, CategoryFactory
+from comments.models import Comment
+from comments.services import set_status
+from comments.tests.factories import CommentFactory
+from lib import fragments
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_settings")]
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 0  # every request builds its page
+
+
+def _article_reads(client, url: str) -> tuple[str, int]:
+    """The page, and how many statements read whole article rows for its
+    cards (not counting Top 5 and Popular, read from their rankings)."""
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    rows = [
+        q["sql"]
+        for q in queries.captured_queries
+        if '."headline"' in q["sql"] and "audience_" not in q["sql"]
+    ]
+    return html, len(rows)
+
+
+def test_the_home_page_renders_only_the_card_that_changed(client):
+    stories = [
+        ArticleFactory(category=CategoryFactory(slug=f"s{i}"), headline=f"Story {i}")
+        for i in range(12)
+    ]
+    html, reads = _article_reads(client, "/")
+    assert "Story 11" in html and reads == 1  # every card, one query
+    html, reads = _article_reads(client, "/")
+    assert "Story 11" in html and reads == 0  # every card stored
+
+    stories[3].headline = "Story three, corrected"
+    stories[3].save()
+    html, reads = _article_reads(client, "/")
+    assert "Story three, corrected" in html and "Story 3<" not in html
+    assert reads == 1
+
+
+def test_a_renamed_author_or_section_shows_on_every_stored_card(client, category):
+    article = ArticleFactory(category=category, headline="Frigate trials begin")
+    assert "Amina Rauf" not in client.get("/").content.decode()
+    author = article.author
+    author.display_name = "Amina Rauf"
+    author.save()
+    category.name = "Fleet and Shipyards"
+    category.save()
+    for url in ("/", category.get_absolute_url(), author.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "Amina Rauf" in html
+        assert "Fleet and Shipyards" in html
+
+
+def test_an_approved_comment_shows_in_the_counts_and_the_list(client, category):
+    article = ArticleFactory(category=category)
+    held = CommentFactory(
+        article=article, status=Comment.Status.PENDING, body="A held remark"
+    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    listing = client.get(category.get_absolute_url()).content.decode()
+    assert "A held remark" not in page and "1 comment" not in listing
+
+    set_status(held, Comment.Status.APPROVED)
+    page = client.get(article.get_absolute_url()).content.decode()
+    listing = client.get(category.get_absolute_url()).content.decode()
+    assert "A held remark" in page and "1 comment" in page
+    assert "1 comment" in listing
+
+
+def test_an_edited_article_page_shows_the_edit(client, published_article):
+    url = published_article.get_absolute_url()
+    client.get(url)
+    published_article.body = "<p>The second version of the text.</p>"
+    published_article.save()
+    assert "The second version of the text." in client.get(url).content.decode()
+
+
+def test_comment_pages_past_the_last_share_the_last_ones_fragment(
+    client, published_article
+):
+    CommentFactory.create_batch(3, article=published_article)
+    url = published_article.get_absolute_url()
+    client.get(url + "?cpage=1")
+    folder = caches["fragments"]._dir  # type: ignore[attr-defined]
+    stored = len(os.listdir(folder))
+    for page in (2, 50, 999_999):
+        assert client.get(f"{url}?cpage={page}").status_code == 200
+    assert len(os.listdir(folder)) == stored
+
+
+def test_with_fragments_off_every_page_is_rendered_whole(client, settings):
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    ArticleFactory(headline="Story in full")
+    for _ in range(2):
+        html, reads = _article_reads(client, "/")
+        assert "Story in full" in html and reads == 1
+
+
+def test_a_new_release_never_reads_fragments_of_the_old_one(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    (tmp_path / "templates").mkdir()
+    card = tmp_path / "templates" / "card.html"
+    card.write_text("<p>{{ a }}</p>")
+    fragments.forget()
+    before = fragments.key("card", 1)
+    assert fragments.key("card", 1) == before
+    card.write_text("<p class=new>{{ a }}</p>")
+    fragments.forget()  # a new process of the new release
+    assert fragments.key("card", 1) != before
+
+
+def test_a_process_keeps_a_bounded_number_of_bytes(monkeypatch):
+    monkeypatch.setattr(fragments, "MEMO_BYTES", 10_000)
+    fragments.set_many({f"frag:test:{i}": "x" * 1_000 for i in range(50)})
+    kept = [k for k in (f"frag:test:{i}" for i in range(50)) if k in fragments._memo]
+    assert 1 <= len(kept) <= 10
+    assert "frag:test:49" in kept  # the newest stay
+    # The shared store still has the ones the process let go.
+    assert fragments.get_many(["frag:test:0"])["frag:test:0"] == "x" * 1_000
