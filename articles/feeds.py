@@ -10,6 +10,11 @@ is bumped by any article change, so a newly published story shows at once.
 
 from __future__ import annotations
 
+import datetime as dt
+from contextvars import ContextVar
+from io import StringIO
+from typing import Any
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
@@ -17,11 +22,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import require_safe
 
 from articles.models import Article, ArticleQuerySet, Author, Category, Tag
 from articles.services import author_tags, section_tags, tag_tags
 from core.models import SiteSettings
+from lib import fragments, pagecache
 from lib.pagecache import FRONT, cached_page
 
 FEED_SIZE = 20
@@ -33,14 +40,22 @@ def absolute(path: str) -> str:
 
 def article_guid(article: Article) -> str:
     """WordPress's permanent id: it survives a change of slug or date."""
-    return absolute(f"/?p={article.pk}")
+    return article_guid_for(article.pk)
+
+
+def article_guid_for(pk: int) -> str:
+    return absolute(f"/?p={pk}")
 
 
 def _with_bodies(articles: list[Article], full_text: bool) -> list[Article]:
     """Fill in the body that for_listing() defers, in one query, for the items
     that need it: all of them in full text, those without a standfirst (whose
     excerpt comes from the body) otherwise."""
-    wanted = [a.pk for a in articles if full_text or not a.standfirst]
+    wanted = [
+        a.pk
+        for a in articles
+        if (full_text or not a.standfirst) and "body" in a.get_deferred_fields()
+    ]
     if wanted:
         bodies = dict(Article.objects.filter(pk__in=wanted).values_list("pk", "body"))
         for article in articles:
@@ -90,21 +105,120 @@ class SiteFeed(Feed):
         return absolute(reverse(self.feed_url_name))
 
 
+class StoredItems:
+    """A feed whose items may come from the fragment store (lib/fragments): its
+    `entries` are, in order, each item's key with its stored XML, or with the
+    item Django's Feed just made, which is written and then stored."""
+
+    entries: list[tuple[str, str | None, dict[str, Any] | None]]
+    latest: dt.datetime | None
+    items: list[dict[str, Any]]
+
+    def write_items(self, handler: SimplerXMLGenerator) -> None:
+        made = {}
+        for key, stored, item in self.entries:
+            if stored is None:
+                assert item is not None
+                buffer = StringIO()
+                writer = SimplerXMLGenerator(buffer, "utf-8", short_empty_elements=True)
+                self.write_item(writer, item)
+                stored = made[key] = buffer.getvalue()
+            # Already serialised XML, written as it is (SAX's raw output).
+            handler.ignorableWhitespace(stored)
+        fragments.set_many(made)
+
+    def write_item(self, handler: SimplerXMLGenerator, item: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def latest_post_date(self) -> dt.datetime:
+        return self.latest or dt.datetime.now(tz=dt.UTC)
+
+
+class StoredRssFeed(StoredItems, Rss201rev2Feed):
+    def write_item(self, handler: SimplerXMLGenerator, item: dict[str, Any]) -> None:
+        handler.startElement("item", self.item_attributes(item))
+        self.add_item_elements(handler, item)
+        handler.endElement("item")
+
+
+class StoredAtomFeed(StoredItems, Atom1Feed):
+    def write_item(self, handler: SimplerXMLGenerator, item: dict[str, Any]) -> None:
+        handler.startElement("entry", self.item_attributes(item))
+        self.add_item_elements(handler, item)
+        handler.endElement("entry")
+
+
+#: The ids of the items a feed being made must render (the others are stored).
+_to_render: ContextVar[list[int]] = ContextVar("feed_items_to_render")
+
+
 class LatestArticlesFeed(SiteFeed):
-    """The newest published articles of the whole site."""
+    """The newest published articles of the whole site. Each item's XML is a
+    fragment (lib/fragments) kept by the article's versions (updated_at,
+    comment count), SITE's and the feed's settings: a feed is made from its
+    ids, and only the items that changed are read and rendered."""
+
+    feed_type: type[SyndicationFeed] = StoredRssFeed
 
     def articles(self, obj) -> ArticleQuerySet:
         return Article.objects.published()
 
-    def items(self, obj) -> list[Article]:
-        queryset = (
-            self.articles(obj)
-            .for_listing()
-            .newest_first()
-            .prefetch_related("tags", "coauthors")
+    def get_feed(self, obj, request: HttpRequest) -> SyndicationFeed:
+        # Ids first, then their versions: a column past the body makes SQLite
+        # read every candidate row through it (a tag of 1,000 articles).
+        ids = list(
+            self.articles(obj).newest_first().values_list("pk", flat=True)[:FEED_SIZE]
         )
+        rows = Article.objects.filter(pk__in=ids).values_list(
+            "pk", "updated_at", "published_at", "comment_count"
+        )
+        versions = {row[0]: row[1:] for row in rows}
+        ids = [pk for pk in ids if pk in versions]
+        site = SiteSettings.load()
+        common = (
+            self.feed_type.__name__,
+            pagecache.version(pagecache.SITE),
+            site.feed_full_text,
+            settings.SITE_URL,
+            timezone.get_current_timezone_name(),
+        )
+        keys = {
+            pk: fragments.key(
+                "feed-item", pk, versions[pk][0].isoformat(), versions[pk][2], *common
+            )
+            for pk in ids
+        }
+        stored = fragments.get_many(list(keys.values()))
+        token = _to_render.set([pk for pk in ids if keys[pk] not in stored])
+        try:
+            feed = super().get_feed(obj, request)
+        finally:
+            _to_render.reset(token)
+        made = {item["unique_id"]: item for item in feed.items}
+        assert isinstance(feed, StoredItems)
+        feed.entries = [
+            (keys[pk], stored.get(keys[pk]), made.get(article_guid_for(pk)))
+            for pk in ids
+            if keys[pk] in stored or article_guid_for(pk) in made
+        ]
+        dates = [d for pk in ids for d in versions[pk][:2] if d]
+        feed.latest = max(dates) if dates else None
+        return feed
+
+    def items(self, obj) -> list[Article]:
+        """The articles to render: those get_feed found missing, or, called on
+        its own, the feed's newest."""
+        wanted = _to_render.get(None)
+        if wanted == []:
+            return []
+        queryset = self.articles(obj) if wanted is None else Article.objects
+        queryset = queryset.filter(pk__in=wanted) if wanted else queryset
         full_text = SiteSettings.load().feed_full_text
-        return _with_bodies(list(queryset[:FEED_SIZE]), full_text)
+        newest = queryset.for_listing().newest_first()
+        if full_text:
+            newest = newest.defer(None)  # every body is shown
+        articles = list(newest.prefetch_related("tags", "coauthors")[:FEED_SIZE])
+        return _with_bodies(articles, full_text)
 
     # Each article ----------------------------------------------------------
 
@@ -140,7 +254,7 @@ class LatestArticlesFeed(SiteFeed):
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
-    feed_type = Atom1Feed
+    feed_type = StoredAtomFeed
     feed_url_name = "articles:feed_atom"
 
 

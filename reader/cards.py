@@ -12,7 +12,7 @@ takes the cards it has, and loads and renders only the others.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -69,21 +69,30 @@ def teasers(queryset: QuerySet[Article]) -> list[Teaser]:
 
 class TeaserList:
     """A list's articles, newest first, as teasers, for Django's Paginator
-    (count() and slices). The rows hold the id and the card's versions only:
-    SQLite sorts the rows it orders whole (for a tag of 1,000 articles,
-    16 ms with every column against 4 ms)."""
+    (count() and slices). The page's ids are found first, from what the
+    indexes hold (id, status, date), then the ten teasers are read: on
+    SQLite a column past the body (updated_at) makes it read every candidate
+    row through the body, 7.7 ms against 1.8 for a tag of 1,000 articles."""
 
-    def __init__(self, queryset: QuerySet[Article]) -> None:
-        self.rows = queryset.order_by("-published_at", "-pk").values_list(*FIELDS)
+    def __init__(
+        self, queryset: QuerySet[Article], count: Callable[[], int] | None = None
+    ) -> None:
+        self.ids = queryset.order_by("-published_at", "-pk").values_list(
+            "pk", flat=True
+        )
+        self._count = count or self.ids.count
 
     def count(self) -> int:
-        return self.rows.count()
+        return self._count()
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, window: slice) -> list[Teaser]:
-        return [Teaser(*row) for row in self.rows[window]]
+        ids = list(self.ids[window])
+        rows = Article.objects.filter(pk__in=ids).values_list(*FIELDS)
+        found = {row[0]: Teaser(*row) for row in rows}
+        return [found[pk] for pk in ids if pk in found]
 
 
 def cards(items: Sequence[Teaser | Article], variant: str) -> list[SafeString]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -40,6 +41,7 @@ def _archive(
     queryset: ArticleQuerySet,
     page: int | str,
     context: dict[str, Any],
+    count: Callable[[], int] | None = None,
 ) -> HttpResponse:
     """Render one page of an archive, WordPress style (/…/page/N/)."""
     page = int(page)
@@ -49,7 +51,7 @@ def _archive(
     per_page = site_settings(request).posts_per_page
     # TeaserList is what Paginator uses (count() and slices), which
     # django-stubs' protocol (indexing by int too) does not describe.
-    teasers = TeaserList(queryset)
+    teasers = TeaserList(queryset, count)
     paginator: Paginator[Teaser] = Paginator(teasers, per_page)  # type: ignore[arg-type]
     try:
         page_obj = paginator.page(page)
@@ -168,7 +170,14 @@ def author_archive(
         "author": author,
         "author_list": [author],
     }
-    return _archive(request, Article.objects.published().by_author(author), page, ctx)
+    published = Article.objects.published()
+    return _archive(
+        request,
+        published.by_author(author),
+        page,
+        ctx,
+        count=lambda: published.count_by_author(author),
+    )
 
 
 @require_safe

@@ -5,7 +5,9 @@ import datetime as dt
 
 import feedparser  # type: ignore[import-untyped]
 import pytest
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Category
@@ -327,6 +329,7 @@ def test_feeds_take_a_bounded_number_of_queries_whatever_the_number_of_items(
     full_text,
 ):
     settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 0  # every item rendered each time
     site_settings.feed_full_text = full_text
     site_settings.save()
     _many_articles(2, category, author)
@@ -396,3 +399,35 @@ def test_the_feed_links_cost_no_queries(
         html = render_to_string("includes/feed_links.html", context)
     assert 'href="/category/land/armour/feed/"' in html
     assert f'href="{published_article.get_absolute_url()}feed/"' in html
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/", "/tag/frigates/feed/"])
+def test_a_feed_renders_only_the_items_that_changed(
+    client, site_settings, category, author, settings, url
+):
+    """Items are fragments (lib/fragments): a feed made again reads its ids
+    and versions, and renders only what changed, in the same order."""
+    settings.PAGE_CACHE_SECONDS = 0
+    tag = TagFactory(slug="frigates", name="Frigates")
+    now = timezone.now()
+    stories = [
+        ArticleFactory(
+            category=category,
+            author=author,
+            tags=[tag],
+            headline=f"Frigate story {i}",
+            published_at=now - dt.timedelta(hours=i),
+        )
+        for i in range(5)
+    ]
+    first = [e.title for e in feedparser.parse(client.get(url).content).entries]
+    assert first == [f"Frigate story {i}" for i in range(5)]
+    with CaptureQueriesContext(connection) as stored:
+        again = [e.title for e in feedparser.parse(client.get(url).content).entries]
+    assert again == first
+    assert not [q for q in stored.captured_queries if '"headline"' in q["sql"]]
+
+    stories[2].headline = "Frigate story 2, corrected"
+    stories[2].save()
+    edited = [e.title for e in feedparser.parse(client.get(url).content).entries]
+    assert edited == [*first[:2], "Frigate story 2, corrected", *first[3:]]

@@ -246,3 +246,24 @@ def test_reader_pages_refuse_posts_without_changing_anything(client, published_a
 def test_a_huge_query_string_is_ignored(client, published_article):
     response = client.get(published_article.get_absolute_url() + "?q=" + "A" * 50000)
     assert response.status_code == 200
+
+
+def test_an_author_archive_counts_own_and_co_written_stories_once(client, author):
+    """Pages of an author: their own stories and those they co-wrote, each
+    once, also when they are listed as their own story's co-author."""
+    now = timezone.now()
+    own = [
+        ArticleFactory(author=author, published_at=now - dt.timedelta(hours=i))
+        for i in range(4)
+    ]
+    own[0].coauthors.add(author)  # listed twice on one story
+    for i in range(2):
+        other = ArticleFactory(published_at=now - dt.timedelta(hours=10 + i))
+        other.coauthors.add(author)
+    ArticleFactory(status=Article.Status.DRAFT, author=author)  # not shown
+    url = author.get_absolute_url()
+    first = client.get(url)
+    assert len(first.context["cards"]) == 5  # posts_per_page
+    assert first.context["page_obj"].paginator.count == 6
+    assert len(client.get(f"{url}page/2/").context["cards"]) == 1
+    assert client.get(f"{url}page/3/").status_code == 404
