@@ -136,14 +136,14 @@ class StoredItems:
 
 class StoredRssFeed(StoredItems, Rss201rev2Feed):
     def write_item(self, handler: SimplerXMLGenerator, item: dict[str, Any]) -> None:
-        handler.startElement("item", self.item_attributes(item))
+        handler.startElement("item", self.item_attributes(item))  # type: ignore[arg-type]
         self.add_item_elements(handler, item)
         handler.endElement("item")
 
 
 class StoredAtomFeed(StoredItems, Atom1Feed):
     def write_item(self, handler: SimplerXMLGenerator, item: dict[str, Any]) -> None:
-        handler.startElement("entry", self.item_attributes(item))
+        handler.startElement("entry", self.item_attributes(item))  # type: ignore[arg-type]
         self.add_item_elements(handler, item)
         handler.endElement("entry")
 
@@ -211,8 +211,9 @@ class LatestArticlesFeed(SiteFeed):
         wanted = _to_render.get(None)
         if wanted == []:
             return []
-        queryset = self.articles(obj) if wanted is None else Article.objects
-        queryset = queryset.filter(pk__in=wanted) if wanted else queryset
+        queryset = self.articles(obj)
+        if wanted is not None:
+            queryset = Article.objects.filter(pk__in=wanted)
         full_text = SiteSettings.load().feed_full_text
         newest = queryset.for_listing().newest_first()
         if full_text:

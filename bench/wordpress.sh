@@ -395,11 +395,12 @@ cell() { # key [ratio-to-key]
 # with TRUSTED_PROXY_COUNT=1 behind nginx), then every page in every mode, the
 # Newshub runs right next to their WordPress counterparts.
 bench_engine() {
-  local engine=$1 title=$2 off default proxied proxy page nh wp
+  local engine=$1 title=$2 cold off default proxied proxy page nh wp
   use_engine "$engine"
   prepare_engine "$engine"
   newshub_targets "$engine"
-  off=$(free_port) default=$(free_port) proxied=$(free_port) proxy=$(free_port)
+  cold=$(free_port) off=$(free_port) default=$(free_port) proxied=$(free_port) proxy=$(free_port)
+  start_serve "$engine-cold" "$cold" PAGE_CACHE_SECONDS=0 FRAGMENT_CACHE_SECONDS=0
   start_serve "$engine-cache-off" "$off" PAGE_CACHE_SECONDS=0
   start_serve "$engine-default" "$default"
   start_serve "$engine-proxied" "$proxied" TRUSTED_PROXY_COUNT=1
@@ -409,6 +410,7 @@ bench_engine() {
     wp=${WP_PATH[$page]} nh=${NH_PATH[$page]}
     measure "$engine-$page-wp" "$WP$wp"
     measure "$engine-$page-off" "http://127.0.0.1:$off$nh"
+    measure "$engine-$page-cold" "http://127.0.0.1:$cold$nh"
     measure "$engine-$page-default" "http://127.0.0.1:$default$nh"
     measure "$engine-$page-wpcache" "$WP_CACHED$wp"
     measure "$engine-$page-proxy" "http://127.0.0.1:$proxy$nh"
@@ -418,13 +420,13 @@ bench_engine() {
     echo
     echo "### $title"
     echo
-    echo "Requests/s; in brackets the ratio Newshub / WordPress."
+    echo "Requests/s; in brackets the ratio Newshub / WordPress. Cache off: the page cache off (PAGE_CACHE_SECONDS=0), pages assembled from stored fragments (lib/fragments.py), as after an edit outdated them. Cold: fragments off too (FRAGMENT_CACHE_SECONDS=0), every page rendered whole."
     echo
-    echo "| page | WordPress no cache | Newshub cache off | Newshub default | WordPress nginx cache | Newshub behind nginx | Newshub default / WordPress nginx cache |"
-    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    echo "| page | WordPress no cache | Newshub cache off | Newshub cold | Newshub default | WordPress nginx cache | Newshub behind nginx | Newshub default / WordPress nginx cache |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     for page in "${PAGES[@]}"; do
       local k=$engine-$page
-      echo "| ${LABEL[$page]} | $(cell "$k-wp") | $(cell "$k-off" "$k-wp") | $(cell "$k-default") | $(cell "$k-wpcache") | $(cell "$k-proxy" "$k-wpcache") | $(ratio "$k-default" "$k-wpcache") |"
+      echo "| ${LABEL[$page]} | $(cell "$k-wp") | $(cell "$k-off" "$k-wp") | $(cell "$k-cold" "$k-wp") | $(cell "$k-default") | $(cell "$k-wpcache") | $(cell "$k-proxy" "$k-wpcache") | $(ratio "$k-default" "$k-wpcache") |"
     done
     echo
     echo "What each page holds (bytes, distinct stories linked), and the cache headers right after the warm-up: X-Cache (nginx), X-Page-Cache (Newshub's page cache; behind nginx, the one nginx stored with the page)."

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from django.conf import settings
@@ -121,7 +121,7 @@ def get_many(keys: Sequence[str]) -> dict[str, SafeString]:
     return found
 
 
-def set_many(rendered: dict[str, str]) -> None:
+def set_many(rendered: Mapping[str, str]) -> None:
     if not enabled() or not rendered:
         return
     kept = {name: mark_safe(html) for name, html in rendered.items()}

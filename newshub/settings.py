@@ -148,9 +148,7 @@ else:
             "BACKEND": "lib.filecache.FileBasedCache",
             "LOCATION": str(VAR_DIR / "fragments"),
             # About four per article: its cards, its text, its comments.
-            "OPTIONS": {
-                "MAX_ENTRIES": env_int("FRAGMENT_CACHE_MAX_ENTRIES", 100_000)
-            },
+            "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_MAX_ENTRIES", 100_000)},
         },
     }
 

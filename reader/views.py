@@ -62,7 +62,7 @@ def _archive(
             raise Http404("No such page") from None
     context |= {
         "page_obj": page_obj,
-        "cards": cards(page_obj.object_list, "archive"),
+        "cards": cards(list(page_obj.object_list), "archive"),
         "base_path": base,
     }
     return render(request, "reader/archive.html", context)
@@ -115,10 +115,9 @@ def _render_article(request: HttpRequest, article: Article) -> HttpResponse:
 def article_detail(
     request: HttpRequest, year: str, month: str, day: str, slug: str
 ) -> HttpResponse:
-    article = get_object_or_404(
-        Article.objects.published().select_related("category__parent", "author"),
-        slug=slug,
-    )
+    # Its section and authors are read by the fragments that show them, when
+    # they are rendered (the joins cost more to compile than to run).
+    article = get_object_or_404(Article.objects.published(), slug=slug)
     if request.path != article.get_absolute_url():
         return redirect(article, permanent=True)
     return _render_article(request, article)

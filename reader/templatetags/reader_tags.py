@@ -53,7 +53,7 @@ class FragmentNode(template.Node):
         self.parts, self.nodelist = parts, nodelist
 
     def render(self, context: template.Context) -> SafeString:
-        parts = []
+        parts: list[object] = []
         for part in self.parts:
             value = part.resolve(context)
             parts.extend(value if isinstance(value, tuple) else (value,))
