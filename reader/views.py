@@ -38,7 +38,7 @@ _PAGE_SUFFIX = re.compile(r"page/\d+/$")
 
 def _archive(
     request: HttpRequest,
-    queryset: ArticleQuerySet,
+    queryset: Callable[[], ArticleQuerySet],
     page: int | str,
     context: dict[str, Any],
     count: Callable[[], int] | None = None,
@@ -51,7 +51,11 @@ def _archive(
     per_page = site_settings(request).posts_per_page
     # TeaserList is what Paginator uses (count() and slices), which
     # django-stubs' protocol (indexing by int too) does not describe.
-    teasers = TeaserList(queryset, count)
+    # The list is kept by the versions of the page's tags (cached_page read
+    # them before the view ran) and its address.
+    tags = getattr(request, "page_cache_tags", None)
+    versions = (base, *sorted(tags.items())) if tags else None
+    teasers = TeaserList(queryset, count, versions)
     paginator: Paginator[Teaser] = Paginator(teasers, per_page)  # type: ignore[arg-type]
     try:
         page_obj = paginator.page(page)
@@ -82,7 +86,7 @@ def latest_archive(request: HttpRequest, page: str) -> HttpResponse:
     if int(page) == 1:
         return redirect("articles:home", permanent=True)
     ctx = {"title": "Latest stories", "kind": "latest"}
-    return _archive(request, Article.objects.published(), page, ctx)
+    return _archive(request, Article.objects.published, page, ctx)
 
 
 def _render_article(request: HttpRequest, article: Article) -> HttpResponse:
@@ -145,7 +149,7 @@ def category_archive(
         return redirect(category, permanent=True)
     ctx = {"title": category.name, "kind": "category", "category": category}
     return _archive(
-        request, Article.objects.published().in_category(category), page, ctx
+        request, lambda: Article.objects.published().in_category(category), page, ctx
     )
 
 
@@ -154,7 +158,7 @@ def category_archive(
 def tag_archive(request: HttpRequest, slug: str, page: int | str = 1) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     ctx = {"title": tag.name, "kind": "tag", "tag": tag}
-    return _archive(request, Article.objects.published().tagged(tag), page, ctx)
+    return _archive(request, lambda: Article.objects.published().tagged(tag), page, ctx)
 
 
 @require_safe
@@ -172,7 +176,7 @@ def author_archive(
     published = Article.objects.published()
     return _archive(
         request,
-        published.by_author(author),
+        lambda: published.by_author(author),
         page,
         ctx,
         count=lambda: published.count_by_author(author),
@@ -202,4 +206,4 @@ def date_archive(
         int(year), int(month) if month else None, int(day) if day else None
     )
     ctx = {"title": title, "kind": "date", "date": when}
-    return _archive(request, qs, page, ctx)
+    return _archive(request, lambda: qs, page, ctx)

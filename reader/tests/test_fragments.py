@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.tests.factories import ArticleFactory, CategoryFactory
+from articles.models import Article
+from articles.tests.factories import ArticleFactory, CategoryFactory, TagFactory
 from comments.models import Comment
 from comments.services import set_status
 from comments.tests.factories import CommentFactory
@@ -135,3 +136,35 @@ def test_a_process_keeps_a_bounded_number_of_bytes(monkeypatch):
     assert "frag:test:49" in kept  # the newest stay
     # The shared store still has the ones the process let go.
     assert fragments.get_many(["frag:test:0"])["frag:test:0"] == "x" * 1_000
+
+
+def test_a_stored_list_follows_what_joins_and_leaves_it(client, category):
+    """Archives keep their ids and count under their page's tag versions:
+    an article tagged, untagged, unpublished or moved shows at once."""
+    tag = TagFactory(slug="mine-warfare", name="Mine warfare")
+    url = tag.get_absolute_url()
+    for i in range(6):
+        ArticleFactory(category=category, tags=[tag], headline=f"Minehunter {i}")
+    first = client.get(url)
+    assert first.context["page_obj"].paginator.count == 6
+    with CaptureQueriesContext(connection) as again:
+        client.get(url)
+    walked = [q for q in again.captured_queries if "articles_article_tags" in q["sql"]]
+    assert walked == []  # the list and its count came from the store
+
+    fresh = ArticleFactory(category=category, headline="Sweeping the strait")
+    fresh.tags.add(tag)
+    html = client.get(url).content.decode()
+    assert "Sweeping the strait" in html
+    assert client.get(url).context["page_obj"].paginator.count == 7
+
+    fresh.tags.remove(tag)
+    assert "Sweeping the strait" not in client.get(url).content.decode()
+    gone = Article.objects.get(headline="Minehunter 5")
+    gone.status = Article.Status.DRAFT
+    gone.save()
+    listing = client.get(url)
+    assert "Minehunter 5" not in listing.content.decode()
+    assert listing.context["page_obj"].paginator.count == 5
+    section = client.get(category.get_absolute_url())
+    assert "Minehunter 5" not in section.content.decode()
