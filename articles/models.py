@@ -326,8 +326,26 @@ class Article(models.Model):
         default=False,
         help_text=_("Keep as the lead story on the home page"),
     )
+    seo_title = models.CharField(
+        _("SEO title"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The page title for search engines and shares, if not the headline, "
+            "e.g. Navy orders frigates - Frontline Desk"
+        ),
+    )
+    seo_description = models.CharField(
+        _("SEO description"),
+        max_length=500,
+        blank=True,
+        help_text=_("For search results and shares, if not the standfirst"),
+    )
 
     objects = ArticleQuerySet.as_manager()
+
+    #: The statuses an account without `publish_article` may give its story.
+    WRITER_STATUSES = (Status.DRAFT, Status.PENDING)
 
     # Set by the feeds (articles.feeds) on the items they list: the body or
     # the excerpt.

@@ -21,8 +21,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, cast
-from urllib.parse import unquote, urlsplit
+from typing import IO, TYPE_CHECKING, Any, cast
+from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -50,6 +50,9 @@ from lib import pagecache
 from lib.html import plain_text
 from search.tasks import reindex_articles
 
+if TYPE_CHECKING:  # imported when downloading: Pillow, ssl and http.client
+    from importers import download
+
 BATCH = 250
 INDEX_CHUNK = 500
 MAX_LISTED = 200
@@ -70,10 +73,19 @@ COMMENT_STATUS = {
     "trash": Comment.Status.TRASH,
     "post-trashed": Comment.Status.TRASH,
 }
+#: An uploaded file's address: host, path before the uploads folder, path
+#: inside it. WordPress.com serves uploads from <site>.files.wordpress.com/
+#: without the wp-content/uploads part.
 _UPLOAD_URL = re.compile(
-    r"(?:https?:)?//([^/\s\"'<>]+)([^\s\"'<>]*?)/wp-content/uploads/"
+    r"(?:https?:)?//([^/\s\"'<>]+)([^\s\"'<>]*?)"
+    r"(?:/wp-content/uploads/|(?<=\.files\.wordpress\.com)/)"
     r"([^\s\"'<>?#]+)"
 )
+#: Post types that are not content but plugins' or themes' bookkeeping.
+_NOT_CONTENT = {
+    "revision", "customize_changeset", "oembed_cache", "user_request",
+    "wp_global_styles", "custom_css", "wp_font_family", "wp_font_face",
+}  # fmt: skip
 
 
 @dataclass
@@ -84,6 +96,9 @@ class Report:
     skipped_items: list[str] = field(default_factory=list)
     missing_media: list[str] = field(default_factory=list)
     missing_total: int = 0
+    notes: list[str] = field(default_factory=list)
+    problems: list[wxr.Problem] = field(default_factory=list)
+    failed_downloads: list[str] = field(default_factory=list)
     seconds: float = 0.0
     site: str = ""
 
@@ -97,6 +112,12 @@ class Report:
         if len(self.missing_media) < MAX_LISTED:
             self.missing_media.append(path)
 
+    def note(self, text: str) -> None:
+        """Something kept differently from the old site, worth knowing."""
+        self.counts["notes"] += 1
+        if len(self.notes) < MAX_LISTED:
+            self.notes.append(text)
+
     def text(self) -> str:
         lines = [
             ("DRY RUN, nothing kept. " if self.dry_run else "")
@@ -107,6 +128,18 @@ class Report:
             lines.append("Skipped:")
             lines += [f"  {why}: {n:,}" for why, n in sorted(self.skipped.items())]
             lines += [f"    - {item}" for item in self.skipped_items]
+        if self.notes:
+            lines.append("Notes:")
+            lines += [f"  - {text}" for text in self.notes]
+        if self.problems:
+            lines.append(
+                f"Could not be read as written ({len(self.problems):,}; the "
+                "recovering parser skipped or repaired it):"
+            )
+            lines += [f"  - {p}" for p in self.problems[:MAX_LISTED]]
+        if self.failed_downloads:
+            lines.append(f"Downloads that failed ({len(self.failed_downloads):,}):")
+            lines += [f"  - {text}" for text in self.failed_downloads[:MAX_LISTED]]
         if self.missing_total:
             lines.append(f"Media files not found ({self.missing_total:,}):")
             lines += [f"  - {path}" for path in self.missing_media]
@@ -122,6 +155,7 @@ class _Post:
     comment_pks: dict[int, int] = field(default_factory=dict)
     categories: list[str] = field(default_factory=list)
     more: list[int] = field(default_factory=list)
+    bylines: list[tuple[str, str]] = field(default_factory=list)  # nicename, name
 
 
 #: Batches of posts between the cycle collector's runs during an import.
@@ -207,8 +241,10 @@ class Importer:
         progress: Callable[[int, Counter], None] | None = None,
         category_base: str = "category",
         tag_base: str = "tag",
+        recover: bool = False,
     ):
         self.media_dir = Path(media_dir).resolve() if media_dir else None
+        self.recover = recover
         self.dry_run = dry_run
         self.progress = progress
         self.category_base = category_base.strip("/") or "category"
@@ -219,10 +255,12 @@ class Importer:
         self.hosts: set[str] = set()
         self.authors: dict[str, int] = {}  # login -> Author pk
         self.users: dict[str, int] = {}  # WordPress user id -> User pk
+        self.logins_by_id: dict[str, str] = {}  # WordPress user id -> login
         self.categories: dict[str, int] = {}  # nicename -> Category pk
         self.cat_paths: dict[str, str] = {}  # nicename -> old path "parent/child"
         self.tags: dict[str, int] = {}  # slug -> Tag pk
-        self.attachments: dict[int, tuple[str, str, str, int]] = {}
+        # id -> (stored name, alt, caption, parent post, credit)
+        self.attachments: dict[int, tuple[str, str, str, int, str]] = {}
         # Attachment ids by the post they belong to, in file order (galleries).
         self.attached: dict[int, dict[int, None]] = defaultdict(dict)
         self.media: dict[str, str | None] = {}  # uploads path -> stored name
@@ -234,6 +272,15 @@ class Importer:
         self.scheduled: list[tuple[int, dt.datetime]] = []
         self.offset: dt.timedelta | None = None
         self.batches = 0
+        self.seen_posts: set[int] = set()
+        self.term_ids: dict[str, str] = {}  # category term_id -> nicename
+        self.author_terms: dict[str, tuple[str, str, dict[str, str]]] = {}
+        self.guests: dict[str, dict[str, str]] = {}  # Co-Authors Plus guests
+        self.coauthored: list[tuple[int, list[tuple[str, str]]]] = []
+        self.menus: dict[str, str] = {}  # nav menu slug -> name
+        self.menu_items: dict[str, list[tuple[int, str, str, str, str]]] = defaultdict(
+            list
+        )
 
     # ------------------------------------------------------------- driver
     def run(self, stream: IO[bytes]) -> Report:
@@ -244,13 +291,15 @@ class Importer:
                     stream,
                     self._progress,
                     prepare=wpcontent.prepare,
-                    process=_reader_process(stream),
+                    process=_reader_process(stream) and not self.recover,
+                    recover=self.recover,
+                    problems=self.report.problems,
                 )
                 with contextlib.closing(elements):
                     for element in elements:
                         self.handle(element)
                 if self.site is None:
-                    raise wxr.WXRError("the export holds no site address or items")
+                    self._site()  # an export of a site without content
                 self.flush()
                 self.finish()
                 if self.dry_run:
@@ -269,6 +318,15 @@ class Importer:
             self.progress(done, self.report.counts)
 
     def handle(self, el: wxr.Node) -> None:
+        try:
+            self._handle(el)
+        except wxr.WXRError:
+            raise
+        except ITEM_ERRORS as exc:  # this element only: the rest goes on
+            label = f"<{el.tag}> {el.get('wp:post_id') or el.get('title')[:60]}"
+            self.report.skip(label.strip(), _unusable(exc))
+
+    def _handle(self, el: wxr.Node) -> None:
         if el.tag == "item":
             if not self.site:
                 self._site()
@@ -285,6 +343,37 @@ class Importer:
             if not self.site:
                 self._site()
             self.tag(el)
+        elif el.tag == "wp:term" and el.get("wp:term_taxonomy") == "author":
+            self.author_terms[el.get("wp:term_slug")] = (
+                el.get("wp:term_name"),
+                el.get("wp:term_description"),
+                {
+                    m.get("wp:meta_key"): m.get("wp:meta_value")
+                    for m in el.findall("wp:termmeta")
+                },
+            )
+        elif el.tag == "wp:term" and el.get("wp:term_taxonomy") == "category":
+            if not self.site:
+                self._site()
+            self._category(
+                el.get("wp:term_slug"),
+                name=el.get("wp:term_name"),
+                parent=el.get("wp:term_parent"),
+                description=el.get("wp:term_description"),
+                term_id=el.get("wp:term_id"),
+            )
+            self.term_ids[el.get("wp:term_id").strip()] = el.get("wp:term_slug")
+        elif el.tag == "wp:term" and el.get("wp:term_taxonomy") == "post_tag":
+            if not self.site:
+                self._site()
+            self._tag(
+                el.get("wp:term_slug"),
+                name=el.get("wp:term_name"),
+                description=el.get("wp:term_description"),
+                term_id=el.get("wp:term_id"),
+            )
+        elif el.tag == "wp:term" and el.get("wp:term_taxonomy") == "nav_menu":
+            self.menus[el.get("wp:term_slug")] = el.get("wp:term_name")
         elif el.tag == "wp:term" and el.get("wp:term_taxonomy") not in (
             "category",
             "post_tag",
@@ -311,16 +400,22 @@ class Importer:
             or ""
         ).rstrip("/")
         if not url.startswith(("http://", "https://")):
-            raise wxr.WXRError(
-                "expected the site address in <wp:base_blog_url> or <link> "
-                "before the first author, term or item"
+            # WordPress reads such exports too (links stay relative): the
+            # site is known by its title instead.
+            title = slugify(self.channel.get("title", "")) or "site"
+            self.report.note(
+                "the export names no site address (<wp:base_blog_url>, <link>): "
+                f"kept apart from other sites as {title!r}; relative links stay "
+                "relative"
             )
+            url = f"wxr:{title}"[:300]
         for value in (url, self.channel.get("wp:base_site_url", "")):
-            if value:
+            if value.startswith(("http://", "https://")):
                 self.hosts.add(urlsplit(value).netloc.lower())
         site = WordPressSite.objects.filter(url=url).first()
         if site is None:
-            key = base = slugify(re.sub(r"[.:/]+", "-", url.split("//", 1)[1]))[:50]
+            where = url.split("//", 1)[-1].removeprefix("wxr:")
+            key = base = slugify(re.sub(r"[.:/]+", "-", where))[:50] or "site"
             n = 1
             while WordPressSite.objects.filter(key=key).exists():
                 n += 1
@@ -425,6 +520,7 @@ class Importer:
         self.authors[login] = author.pk
         if user_id:
             self.users[user_id] = user.pk
+            self.logins_by_id[user_id.strip()] = login
         self.report.counts["authors"] += 1
         return author.pk
 
@@ -449,6 +545,9 @@ class Importer:
 
     # ------------------------------------------------------------- terms
     def category(self, el: wxr.Node) -> None:
+        if el.get("wp:term_id"):
+            nicename = el.get("wp:category_nicename") or slugify(el.get("wp:cat_name"))
+            self.term_ids[el.get("wp:term_id").strip()] = nicename or "category"
         self._category(
             el.get("wp:category_nicename"),
             name=el.get("wp:cat_name"),
@@ -533,27 +632,63 @@ class Importer:
 
     # ------------------------------------------------------------- items
     def item(self, el: wxr.Node) -> None:
-        post_type = el.get("wp:post_type", "post")
-        status = el.get("wp:status", "publish")
+        # WordPress's own defaults for what an item leaves out (wp_insert_post).
+        post_type = el.get("wp:post_type").strip() or "post"
+        status = _status(el)
         wp_id = _int(el.get("wp:post_id"), -1)
         what = f"{post_type} {wp_id} {el.get('title')[:60]!r}"
         if wp_id < 0:
             self.report.skip(what, "no wp:post_id")
         elif post_type == "attachment":
             self.attachment(el, wp_id)
+        elif post_type == "nav_menu_item":
+            self.menu_item(el, wp_id)
+        elif post_type == "guest-author":  # Co-Authors Plus
+            self.guest(el)
+        elif post_type in _NOT_CONTENT:
+            self.report.skip(what, f"post type {post_type!r} (not content)")
         elif post_type not in ("post", "page"):
-            self.report.skip(what, f"post type {post_type!r} is not imported")
+            self.report.counts[f"custom post type {post_type!r} (not imported)"] += 1
+            self.report.skip(what, f"custom post type {post_type!r} is not imported")
         elif status in ("auto-draft", "trash", "inherit"):
             self.report.skip(what, f"status {status!r} (not content)")
         elif status not in POST_STATUS:
             self.report.skip(what, f"unknown status {status!r}")
         elif post_type == "page":
             self.page(el, wp_id)
+        elif wp_id in self.seen_posts:  # WordPress keeps the first copy too
+            self.report.skip(what, "listed again in the export: the first is kept")
         else:
+            self.seen_posts.add(wp_id)
+            if not el.get("wp:status").strip():
+                self.report.note(f"{what}: no wp:status, imported as a draft")
             # wpcontent.prepare() made every post a PostData (read_prepared).
             self.posts.append(_Post(cast(wpcontent.PostData, el), wp_id))
             if len(self.posts) >= BATCH:
                 self.flush()
+
+    def menu_item(self, el: wxr.Node, wp_id: int) -> None:
+        meta = self._meta(el)
+        menus = [n or "" for d, n in ((c.attrs.get("domain"), c.attrs.get("nicename"))
+                 for c in el.findall("category")) if d == "nav_menu"]  # fmt: skip
+        for menu in menus[:1]:
+            self.menu_items[menu].append(
+                (
+                    _int(el.get("wp:menu_order")),
+                    str(wp_id),
+                    meta.get("_menu_item_menu_item_parent", "0").strip() or "0",
+                    meta.get("_menu_item_object", ""),
+                    meta.get("_menu_item_object_id", "").strip(),
+                )
+            )
+        self.report.counts["menu items"] += 1
+
+    def guest(self, el: wxr.Node) -> None:
+        meta = self._meta(el)
+        login = meta.get("cap-user_login") or el.get("wp:post_name")
+        if login:
+            self.guests[login] = meta | {"title": el.get("title")}
+        self.report.counts["guest authors"] += 1
 
     def _date(self, local: str, gmt: str) -> dt.datetime | None:
         """The GMT date as an aware datetime; from the local date and the site's
@@ -613,7 +748,7 @@ class Importer:
             page.url = url
         page.title = el.get("title")[:200] or url
         page.content = self._body(el, wp_id)
-        status = el.get("wp:status")
+        status = _status(el)
         page.registration_required = status != "publish" or bool(
             el.get("wp:post_password")
         )
@@ -650,12 +785,14 @@ class Importer:
         before = self.attachments.get(wp_id)
         if before is not None and before[3] != parent:  # listed twice: the last counts
             self.attached[before[3]].pop(wp_id, None)
-        self.attachments[wp_id] = (name or "", alt, caption, parent)
+        credit = wpcontent.image_credit(meta)[:150]
+        self.attachments[wp_id] = (name or "", alt, caption, parent, credit)
         self.attached[parent].setdefault(wp_id, None)
         extra = self._extra(el) | {
             "url": url,
             "alt": alt,
             "caption": caption,
+            "credit": credit,
             "title": el.get("title"),
             "author": el.get("dc:creator"),
         }
@@ -708,11 +845,14 @@ class Importer:
         return source
 
     def _rewrite_media(self, content: str) -> str:
-        if "/wp-content/uploads/" not in content:
+        if "/wp-content/uploads/" not in content and ".files.wordpress.com/" not in (
+            content
+        ):
             return content
 
         def swap(match: re.Match) -> str:
-            if match[1].lower() not in self.hosts:
+            host = match[1].lower()
+            if host not in self.hosts and not host.endswith(".files.wordpress.com"):
                 return match[0]
             name = self._copy(unquote(match[3]))
             return default_storage.url(name) if name else match[0]
@@ -723,7 +863,7 @@ class Importer:
         found = self.attachments.get(wp_id)
         if not found or not found[0]:
             return None
-        name, alt, caption, _parent = found
+        name, alt, caption, _parent, _credit = found
         return wpcontent.Image(default_storage.url(name), alt, caption)
 
     def _attached(self, wp_id: int) -> list[int]:
@@ -758,9 +898,16 @@ class Importer:
         slugs = self._batch_slugs(batch, known)
         now = timezone.now()
         new, old = [], []
+        rows = {}
+        for post in list(batch):
+            try:
+                rows[post.wp_id] = self._fill(post, slugs[post.wp_id])
+            except ITEM_ERRORS as exc:  # this post only: the rest goes on
+                self.report.skip(f"post {post.wp_id}", _unusable(exc))
+                batch.remove(post)
         for post in batch:
             item_pk, article_pk, extra = known.get(post.wp_id, (None, None, {}))
-            row = self._fill(post, slugs[post.wp_id])
+            row = rows[post.wp_id]
             post.item_id = item_pk
             post.comment_pks = {int(k): v for k, v in extra.get("comments", {}).items()}
             if article_pk in existing:
@@ -866,14 +1013,16 @@ class Importer:
     def _fill(self, post: _Post, slug: str) -> tuple:
         """The article's values, in the order of _ARTICLE_FIELDS."""
         el = post.el
-        status = el.get("wp:status")
+        status = _status(el)
         headline = el.get("title")[:250] or f"(untitled {post.wp_id})"
         body = el.body if el.body is not None else self._body(el, post.wp_id)
         article_status = POST_STATUS[status]
         if el.get("wp:post_password"):
             article_status = Article.Status.DRAFT
-            self.report.skip(
-                f"post {post.wp_id}", "password-protected: imported as a draft"
+            self.report.counts["password-protected posts (kept as drafts)"] += 1
+            self.report.note(
+                f"post {post.wp_id} {headline[:60]!r} was password-protected: "
+                "kept as a draft (Newshub has no passwords on articles)"
             )
         gmt = el.get("wp:post_date_gmt")
         published = self._date(el.get("wp:post_date"), gmt)
@@ -896,12 +1045,54 @@ class Importer:
             for domain, nicename, text in el.categories
             if domain == "category"
         ]
+        meta = el.meta
+        primary = self.term_ids.get(
+            (
+                meta.get("_yoast_wpseo_primary_category")
+                or meta.get("rank_math_primary_category")
+                or ""
+            ).strip()
+        )
+        if primary in cats:  # the section Yoast or Rank Math marked as primary
+            cats.remove(primary)
+            cats.insert(0, primary)
         post.categories = cats
+        post.bylines = [
+            (nicename or "", text)
+            for domain, nicename, text in el.categories
+            if domain == "author"
+        ]
         first = cats[0] if cats else "uncategorized"
         category_pk = self._category_pk(first, el)
+        seo_title, seo_description = self._seo(el, headline, cats)
         self.report.counts[f"posts: {status}"] += 1
         return (headline, slug, el.standfirst, body, article_status.value, published,
-                sticky, comments_open, author_pk, category_pk)  # fmt: skip
+                sticky, comments_open, author_pk, category_pk, seo_title,
+                seo_description)  # fmt: skip
+
+    def _seo(self, el: wpcontent.PostData, headline: str, cats: list[str]):
+        """Yoast SEO's or Rank Math's title and description, their variables
+        filled in as the plugin would show them."""
+        meta = el.meta
+        title = meta.get("_yoast_wpseo_title") or meta.get("rank_math_title") or ""
+        description = (
+            meta.get("_yoast_wpseo_metadesc") or meta.get("rank_math_description") or ""
+        )
+        if not (title or description):
+            return "", ""
+        names = {nicename: text for d, nicename, text in el.categories if d}
+        values = {
+            "title": headline,
+            "sitename": self.channel.get("title", ""),
+            "sitedesc": self.channel.get("description", ""),
+            "excerpt": el.standfirst,
+            "category": names.get(cats[0], "") if cats else "Uncategorized",
+            "date": el.get("wp:post_date")[:10],
+        }
+        return (
+            wpcontent.seo_text(title, values)[:300],
+            wpcontent.seo_text(description, values)[:500],
+        )
 
     def _category_pk(self, nicename: str, el: wpcontent.PostData) -> int:
         if nicename not in self.categories:
@@ -915,12 +1106,14 @@ class Importer:
 
     def _terms(self, post: _Post, tag_rows: dict) -> list[int]:
         el, article_pk = post.el, post.article_pk
+        if post.bylines:  # resolved at the end: guest authors may come later
+            self.coauthored.append((cast(int, article_pk), post.bylines))
         for domain, nicename, text in el.categories:
             if domain == "post_tag":
                 slug = nicename or slugify(text) or "tag"
                 pk = self.tags.get(slug) or self._tag(slug, name=text)
                 tag_rows[article_pk, pk] = None
-            elif domain not in ("category", None):
+            elif domain not in ("category", "author", None):
                 self.report.skip(
                     f"post {post.wp_id} term {text!r}", f"taxonomy {domain}"
                 )
@@ -1026,7 +1219,9 @@ class Importer:
             )
             Article.objects.filter(pk=article_pk).update(body=body)
         for article_pk, thumb in self.thumbs:
-            name, alt, caption, _parent = self.attachments.get(thumb, ("", "", "", 0))
+            name, alt, caption, _parent, credit = self.attachments.get(
+                thumb, ("", "", "", 0, "")
+            )
             if not name:
                 self.report.skip(
                     f"featured image {thumb} of article {article_pk}", "file not found"
@@ -1042,8 +1237,153 @@ class Importer:
                 image_height=height,
                 image_alt=alt[:250],
                 image_caption=caption[:300],
+                image_credit=credit,
             )
         self.report.counts["featured images"] += len(self.thumbs)
+        self._bylines()
+        self._header_menu()
+        self._site_settings()
+
+    # ------------------------------------------------------------- bylines
+    def _bylines(self) -> None:
+        """Every author of co-authored posts (Co-Authors Plus, PublishPress
+        Authors), in the order the export lists them: the first is the
+        article's author, the others its co-authors."""
+        if not self.coauthored:
+            return
+        through = Article.coauthors.through
+        found: dict[str, int] = {}
+        rows: list[tuple[int, int]] = []
+        changed: list[tuple[int, int]] = []
+        for article_pk, bylines in self.coauthored:
+            pks: list[int] = []
+            for nicename, name in bylines:
+                key = nicename or slugify(name)
+                if key not in found:
+                    found[key] = self._byline_author(nicename, name)
+                if found[key] not in pks:
+                    pks.append(found[key])
+            changed.append((pks[0], article_pk))
+            rows += [(article_pk, pk) for pk in pks[1:]]
+        articles = [pk for pk, _bylines in self.coauthored]
+        _update(Article, changed, ["author"])
+        through.objects.filter(article_id__in=articles).delete()
+        _insert(through, rows, names=["article", "author"])
+        self.report.counts["co-authored posts"] += len(self.coauthored)
+
+    def _byline_author(self, nicename: str, name: str) -> int:
+        """The author a byline term names: a WordPress user of the export, a
+        Co-Authors Plus guest author, a PublishPress Authors term, or else a
+        new author by that name."""
+        login = nicename.removeprefix("cap-")
+        by_slug = {slugify(k): pk for k, pk in self.authors.items()}
+        for candidate in (login, name):
+            if candidate in self.authors:
+                return self.authors[candidate]
+            if slugify(candidate) in by_slug:
+                return by_slug[slugify(candidate)]
+        term_name, description, meta = self.author_terms.get(nicename, ("", "", {}))
+        login_of = self.logins_by_id.get(meta.get("user_id", "").strip())
+        if login_of in self.authors:  # PublishPress: a user's own term
+            return self.authors[login_of]
+        guest = self.guests.get(login) or next(
+            (g for g in self.guests.values() if slugify(g.get("title", "")) == login),
+            None,
+        )
+        if guest is not None:
+            first = guest.get("cap-first_name", "")
+            last = guest.get("cap-last_name", "")
+            display = guest.get("cap-display_name") or guest.get("title") or login
+            return self._guest_author(
+                login, display, guest.get("cap-user_email", ""), first, last,
+                guest.get("cap-description", ""),
+            )  # fmt: skip
+        display = term_name if meta else ""
+        first, last = meta.get("first_name", ""), meta.get("last_name", "")
+        display = display or " ".join(p for p in (first, last) if p) or name or login
+        return self._guest_author(
+            login or slugify(name), display, meta.get("user_email", ""), first, last,
+            meta.get("description", "") or (description if meta else ""),
+        )  # fmt: skip
+
+    def _guest_author(self, login: str, display: str, email: str, first: str,
+                      last: str, bio: str) -> int:  # fmt: skip
+        """An author without a login account (a guest byline)."""
+        key = f"guest:{login}"
+        item = (
+            ImportedItem.objects.filter(site=self.site, kind=Kind.AUTHOR, wp_id=key)
+            .select_related("author")
+            .first()
+        )
+        author = cast(Author, item.author) if item else Author()
+        author.display_name = (display or login)[:120]
+        author.bio = bio
+        if not author.pk:
+            author.slug = self._free_slug(Author, slugify(login) or "author", 120)
+        author.save()
+        extra = {"slug": key, "email": email, "first_name": first, "last_name": last}
+        item = self._item(Kind.AUTHOR, key, author=author, extra=extra)
+        self._links(item.pk, [f"/author/{slugify(login)}/"])
+        self.authors[key] = author.pk
+        self.report.counts["guest bylines"] += 1
+        return author.pk
+
+    # ------------------------------------------------------------- menu
+    def _header_menu(self) -> None:
+        """Order the header's sections as the old site's menu did, when its
+        menu links to categories (the header lists top-level sections)."""
+        if not self.menu_items:
+            return
+        preferred = ("header", "main", "primary", "top", "navigation", "menu")
+
+        def rank(slug: str) -> tuple[int, int]:
+            text = f"{slug} {self.menus.get(slug, '')}".lower()
+            named = next((i for i, w in enumerate(preferred) if w in text), 99)
+            cats = sum(o == "category" for _o, _i, _p, o, _t in self.menu_items[slug])
+            return (named if cats else 100, -cats)
+
+        slug = min(self.menu_items, key=rank)
+        entries = sorted(self.menu_items[slug])
+        wanted = [
+            self.categories.get(self.term_ids.get(target, ""))
+            for _order, _id, parent, kind, target in entries
+            if kind == "category" and parent == "0"
+        ]
+        top = dict(
+            Category.objects.filter(pk__in=[pk for pk in wanted if pk]).values_list(
+                "pk", "parent_id"
+            )
+        )
+        order = [pk for pk in dict.fromkeys(wanted) if pk and top.get(pk, 0) is None]
+        if not order:
+            return
+        others = Category.objects.filter(parent__isnull=True).exclude(pk__in=order)
+        others.update(position=len(order) + 1)
+        for position, pk in enumerate(order, start=1):
+            Category.objects.filter(pk=pk).update(position=position)
+        name = self.menus.get(slug) or slug
+        left = others.count()
+        self.report.note(
+            f"header: the sections of the menu {name!r} come first, in its order "
+            f"({len(order)}){f', then {left} other sections' if left else ''}; "
+            "its links to pages and other addresses are not imported"
+        )
+
+    # ------------------------------------------------------------- site
+    def _site_settings(self) -> None:
+        """The old site's name and tagline, if this site still has the
+        defaults."""
+        title = self.channel.get("title", "").strip()
+        tagline = self.channel.get("description", "").strip()
+        if tagline == "Just another WordPress site":  # WordPress's default
+            tagline = ""
+        site = SiteSettings.load()
+        if not title or site.site_name != settings.SITE_NAME or site.tagline:
+            return
+        site.site_name, site.tagline = title[:100], tagline[:200]
+        if not self.dry_run:
+            site.save()
+        self.report.note(f"site name set to {site.site_name!r} (was the default)")
 
     def after_commit(self) -> None:
         """Bulk writes send no signals: refresh caches, search and schedules."""
@@ -1061,10 +1401,24 @@ class Importer:
 
 _ARTICLE_FIELDS = ["headline", "slug", "standfirst", "body", "status",
                    "published_at", "sticky", "comments_open", "author",
-                   "category"]  # fmt: skip
+                   "category", "seo_title", "seo_description"]  # fmt: skip
 _NEW_ARTICLE_COLUMNS = _ARTICLE_FIELDS + [
     "created_at", "updated_at", "featured_image", "image_caption", "image_credit",
     "image_alt", "comment_count"]  # fmt: skip
+
+
+#: What reading one odd item may raise; database errors stop the import.
+ITEM_ERRORS = (ValueError, KeyError, TypeError, AttributeError, IndexError,
+               OverflowError, UnicodeError)  # fmt: skip
+
+
+def _unusable(exc: Exception) -> str:
+    return f"could not be imported ({exc.__class__.__name__}: {exc})"[:300]
+
+
+def _status(el: wxr.Node | wpcontent.PostData) -> str:
+    """The item's WordPress status; a draft when it has none, as in WordPress."""
+    return el.get("wp:status").strip() or "draft"
 
 
 def _in_loops(parent_of: dict[int, int]) -> set[int]:
@@ -1226,16 +1580,95 @@ def import_wxr(
     progress: Callable[[int, Counter], None] | None = None,
     category_base: str = "category",
     tag_base: str = "tag",
+    recover: bool = False,
+    download_media: download.Limits | None = None,
+    download_progress: Callable[[int, int], None] | None = None,
 ) -> Report:
-    """Import one WordPress export; raises wxr.WXRError for a broken file."""
+    """Import one WordPress export; raises wxr.WXRError for a broken file.
+
+    With `recover`, a file that is not well-formed XML is read by a
+    recovering parser (the report lists what it could not read). With
+    `download_media`, the export's attachments and in-content images are
+    first fetched from the old site into `media_dir` (by default a folder
+    per site under VAR_DIR/wordpress-media/), which the import then reads."""
+    fetched = None
+    if download_media is not None:
+        from importers import download
+
+        start = stream.tell()
+        wanted, site = media_to_download(stream, recover=recover)
+        stream.seek(start)
+        folder = media_dir or settings.VAR_DIR / "wordpress-media" / site / "uploads"
+        jobs = [(url, folder / rel) for rel, url in sorted(wanted.items())]
+        fetched = download.fetch_all(jobs, download_media, download_progress)
+        media_dir = folder
     importer = Importer(
         media_dir=media_dir,
         dry_run=dry_run,
         progress=progress,
         category_base=category_base,
         tag_base=tag_base,
+        recover=recover,
     )
-    return importer.run(stream)
+    report = importer.run(stream)
+    if fetched is not None:
+        report.counts["media downloaded"] = fetched.fetched
+        report.counts["media already downloaded"] = fetched.present
+        report.failed_downloads = fetched.failed
+    return report
+
+
+def media_to_download(
+    stream: IO[bytes], *, recover: bool = False
+) -> tuple[dict[str, str], str]:
+    """What --download-media fetches: the uploads path and address of every
+    attachment, and of every uploaded file the posts and pages show from the
+    site itself (or its WordPress.com file host); and a folder name for the
+    site."""
+    channel: dict[str, str] = {}
+    hosts: set[str] = set()
+    wanted: dict[str, str] = {}
+    base = ""
+    for el in wxr.read(stream, recover=recover):
+        if el.tag != "item":
+            if not el.children:
+                channel[el.tag] = el.text
+            continue
+        if not base:
+            base = (
+                channel.get("wp:base_blog_url")
+                or channel.get("link")
+                or channel.get("wp:base_site_url")
+                or ""
+            ).rstrip("/")
+            for key in ("wp:base_blog_url", "link", "wp:base_site_url"):
+                hosts.add(urlsplit(channel.get(key, "")).netloc.lower())
+        if el.get("wp:post_type") == "attachment":
+            url = urljoin(base + "/", el.get("wp:attachment_url") or el.get("guid"))
+            meta = {
+                m.get("wp:meta_key"): m.get("wp:meta_value")
+                for m in el.findall("wp:postmeta")
+            }
+            found = _UPLOAD_URL.search(url)
+            rel = meta.get("_wp_attached_file") or (unquote(found[3]) if found else "")
+            if rel and url.startswith(("http://", "https://")):
+                wanted.setdefault(_safe_rel(rel), url)
+        for match in _UPLOAD_URL.finditer(el.get("content:encoded")):
+            host = match[1].lower()
+            if host in hosts or host.endswith(".files.wordpress.com"):
+                url = match[0] if match[0].startswith("http") else "https:" + match[0]
+                wanted.setdefault(_safe_rel(unquote(match[3])), url)
+    wanted.pop("", None)
+    where = urlsplit(base).netloc or slugify(channel.get("title", "")) or "site"
+    return wanted, slugify(where.replace(".", "-")) or "site"
+
+
+def _safe_rel(rel: str) -> str:
+    """An uploads path that stays inside its folder ('' for one that would not)."""
+    parts = [p for p in rel.replace("\\", "/").split("/") if p not in ("", ".")]
+    if not parts or ".." in parts or "\x00" in rel:
+        return ""
+    return "/".join(parts)
 
 
 # ----------------------------------------------------------------- export
@@ -1325,7 +1758,8 @@ class Exporter:
             )
         )
         for author in Author.objects.select_related("user").order_by("pk"):
-            login = imported.get(author.pk) or author.slug
+            # Guest bylines are keyed "guest:<login>" (see Importer._guest_author).
+            login = (imported.get(author.pk) or author.slug).removeprefix("guest:")
             self.logins[author.pk] = login
             user = author.user
             self.w(

@@ -240,7 +240,7 @@ def _comment(c) -> CommentData:
 
 def prepare(node):
     """A post item (importers.wxr.Node) as PostData; anything else as it is."""
-    if node.tag != "item" or node.get("wp:post_type", "post") != "post":
+    if node.tag != "item" or (node.get("wp:post_type").strip() or "post") != "post":
         return node
     fields = node.texts()
     categories, meta, comments = [], {}, []
@@ -264,7 +264,7 @@ def prepare(node):
     # media copied by the importer: those bodies are left to it.
     if not ("[" in content and _GALLERY.search(content)):
         converted = convert(content)
-        if _UPLOADS not in converted:
+        if _UPLOADS not in converted and ".files.wordpress.com/" not in converted:
             body = clean_html(converted)
             fields.pop("content:encoded", None)
     name, title = fields.get("wp:post_name"), fields.get("title", "")
@@ -282,3 +282,50 @@ def prepare(node):
         slug=slug[:200] or f"post-{wp_id}",
         paths=[link_path, link_path if guid == link else old_path(guid)],
     )
+
+
+# ----------------------------------------------------------------- SEO, media
+_YOAST_VARIABLE = re.compile(r"%%([A-Za-z0-9_]+)%%")
+_RANK_MATH_VARIABLE = re.compile(r"%([a-z][a-z0-9_]*)(?:\([^()%]*\))?%")
+SEPARATOR = "-"  # Yoast's and Rank Math's default %%sep%%
+_SEP_MARK = "\x00"
+
+
+def seo_text(template: str, values: dict[str, str]) -> str:
+    """A Yoast SEO (`%%title%% %%sep%% %%sitename%%`) or Rank Math (`%title%`)
+    title or description as the plugin shows it: known variables filled in
+    from `values` (title, sitename, sitedesc, excerpt, category, date),
+    %%sep%% as "-", anything else (page numbers, custom fields) dropped,
+    with no separator left dangling."""
+    if "%" not in template:
+        return " ".join(html.unescape(template).split())
+
+    def fill(match: re.Match) -> str:
+        name = match[1].lower()
+        if name == "sep":
+            return _SEP_MARK
+        if name == "primary_category":
+            name = "category"
+        return values.get(name, "")
+
+    text = _RANK_MATH_VARIABLE.sub(fill, _YOAST_VARIABLE.sub(fill, template))
+    parts = [" ".join(html.unescape(p).split()) for p in text.split(_SEP_MARK)]
+    return f" {SEPARATOR} ".join(p for p in parts if p)
+
+
+_SERIALIZED_CREDIT = re.compile(r's:6:"credit";s:(\d+):"')
+
+
+def image_credit(meta: dict[str, str]) -> str:
+    """An attachment's credit: from a media-credit plugin's field, or the
+    IPTC credit WordPress keeps in its serialized metadata."""
+    for key in ("_media_credit", "_navis_media_credit", "_wp_attachment_source_name"):
+        if (meta.get(key) or "").strip():
+            return plain_text(meta[key]).strip()
+    raw = meta.get("_wp_attachment_metadata") or ""
+    found = _SERIALIZED_CREDIT.search(raw)
+    if not found:
+        return ""
+    # PHP counts the string's length in bytes.
+    data = raw[found.end() :].encode()[: int(found[1])]
+    return data.decode("utf-8", "ignore").strip()

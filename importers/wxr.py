@@ -12,12 +12,14 @@ run both in a second process while the caller writes what it has received.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import fcntl
 import importlib
 import os
 import pickle
 import queue
+import re
 import signal
 import stat
 import subprocess
@@ -48,6 +50,10 @@ class ReaderFailed(RuntimeError):
 class WXRError(ValueError):
     """A file that is not a readable WordPress export; says where and why."""
 
+    #: True when the file is not well-formed XML: a recovering parser
+    #: (read(recover=True), import_wxr --recover) may still read most of it.
+    recoverable = False
+
     def __init__(self, message: str, line: int = 0, column: int = 0):
         self.line, self.column, self.reason = line, column, message
         where = f"line {line}, column {column}: " if line else ""
@@ -76,14 +82,25 @@ class Element:
         return child.text if child is not None else default
 
 
+#: WordPress's own namespace as exporters write it: http or https (WordPress.com),
+#: wordpress.org or .com, any version, with or without the trailing slash.
+_WP_NAMESPACE = re.compile(
+    r"https?://(?:www\.)?wordpress\.(?:org|com)/export/\d+(?:\.\d+)*/?(excerpt/?)?",
+    re.I,
+)
+
+
 def _short(uri_and_name: str) -> str:
     """'http://wordpress.org/export/1.2/ post_id' -> 'wp:post_id'."""
     uri, _sep, name = uri_and_name.rpartition(" ")
     if not uri:
         return name
-    if uri.startswith("http://wordpress.org/export/"):
-        return ("excerpt:" if uri.endswith("/excerpt/") else "wp:") + name
-    prefix = _NAMESPACES.get(uri)
+    found = _WP_NAMESPACE.fullmatch(uri)
+    if found:
+        return ("excerpt:" if found[1] else "wp:") + name
+    prefix = _NAMESPACES.get(uri) or _NAMESPACES.get(
+        re.sub("^https://", "http://", uri).rstrip("/") + "/"
+    )
     return f"{prefix}:{name}" if prefix else f"{{{uri}}}{name}"
 
 
@@ -155,6 +172,12 @@ class _Reader:
             self.stack[-1].text += data
 
     def error(self, exc: expat.ExpatError, declared: str | None) -> WXRError:
+        error = self._error(exc, declared)
+        empty = "the file is empty" in error.reason
+        error.recoverable = not empty and "unknown encoding" not in error.reason
+        return error
+
+    def _error(self, exc: expat.ExpatError, declared: str | None) -> WXRError:
         line, column = exc.lineno, exc.offset + 1
         code = exc.code
         errors = expat.errors
@@ -258,8 +281,8 @@ class _Guard:
                 _check_version(self.version, element)
             elif element.tag in ("item", "wp:author") and not self.started:
                 self.started = True
-                # WordPress 2.x wrote no version; its items still carry wp:post_id.
-                if self.version is None and element.find("wp:post_id") is None:
+                # As WordPress's importer: no version, no export.
+                if self.version is None:
                     _check_version(None, element)
             if element.tag == "item":
                 self.active = False  # the head is checked; the rest is fast
@@ -383,19 +406,33 @@ def _parse_error(
     fake.code, fake.lineno, fake.offset = exc.code, line, column
     error = reader.error(fake, declared)
     error.reason = error.reason.replace(" (opened at line 0)", "")
-    return WXRError(error.reason, error.line, error.column)
+    out = WXRError(error.reason, error.line, error.column)
+    out.recoverable = error.recoverable
+    return out
 
 
-def read(stream: IO[bytes], progress=None) -> Iterator[Node]:
+def read(
+    stream: IO[bytes],
+    progress=None,
+    *,
+    recover: bool = False,
+    problems: list[Problem] | None = None,
+) -> Iterator[Node]:
     """Yield each child element of <channel> as soon as it is complete.
 
     `progress(bytes_read)` is called after each chunk. Raises WXRError on
-    anything that is not a well-formed WordPress export.
+    anything that is not a well-formed WordPress export. With `recover`, a
+    file that is not well-formed is read by a recovering parser (lxml's)
+    instead, which skips what it cannot read; what it skipped is appended to
+    `problems` at the end.
 
     The file's head goes through the guard first (DTDs refused, structure and
     version checked); every byte then goes to ElementTree's C parser, whose
     elements are handed out and dropped one child of <channel> at a time.
     """
+    if recover:
+        yield from _read_recovering(stream, progress, problems)
+        return
     guard = _Guard()
     pull: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
     stack: list[str] = []
@@ -448,6 +485,121 @@ def read(stream: IO[bytes], progress=None) -> Iterator[Node]:
         )
 
 
+@dataclass(slots=True)
+class Problem:
+    """What a recovering read (read(recover=True)) could not read as written."""
+
+    line: int
+    column: int
+    message: str
+    near: str = ""  # the element of <channel> it lies in or after
+
+    def __str__(self) -> str:
+        where = f" (in or after {self.near})" if self.near else ""
+        return f"line {self.line}, column {self.column}: {self.message}{where}"
+
+
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
+_DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.I)
+
+
+def _label(node: Node, line: int) -> str:
+    if node.tag == "item":
+        title = node.get("title")[:60]
+        return f"item {node.get('wp:post_id') or '?'} {title!r}"
+    return f"<{node.tag}> at line {line}"
+
+
+def _read_recovering(
+    stream: IO[bytes], progress, problems: list[Problem] | None
+) -> Iterator[Node]:
+    """read() with libxml2's recovering parser (lxml): a stray '&' or '<', bad
+    bytes, an undeclared prefix or a truncated end are skipped or repaired
+    rather than fatal; each such place becomes a Problem at the end. Safety
+    is the same: a document type declaration is refused before parsing,
+    entities are never resolved and nothing is fetched."""
+    from lxml import etree  # type: ignore[import-untyped]  # only --recover
+
+    head = stream.read(CHUNK)
+    first = _FIRST_ELEMENT.search(head)
+    declared = _DECLARATION.search(head[: first.start() if first else None])
+    if declared:
+        line = head[: declared.start()].count(b"\n") + 1
+        raise WXRError(
+            "a document type declaration (<!DOCTYPE>) is not allowed in a WordPress "
+            "export: expected <rss> (refused to protect against entity attacks)",
+            line,
+            declared.start() - head.rfind(b"\n", 0, declared.start()),
+        )
+    pull = etree.XMLPullParser(
+        events=("start", "end"), recover=True, resolve_entities=False,
+        no_network=True, load_dtd=False, remove_comments=True, remove_pis=True,
+    )  # fmt: skip
+    stack: list[str] = []
+    channel: Any = None
+    names: dict[str, str] = {}
+    starts: list[tuple[int, str]] = []  # (line, label) of each element handed out
+    version: str | None = None
+    started = False
+    done = 0
+    chunk = head
+    while True:
+        ready: list[Node] = []
+        try:
+            if chunk:
+                pull.feed(chunk)
+            else:
+                pull.close()
+        except etree.XMLSyntaxError as exc:  # nothing at all could be read
+            raise WXRError(f"no XML could be read ({exc.msg})", 1, 1) from None
+        for event, element in pull.read_events():
+            if event == "start":
+                stack.append(element.tag)
+                if len(stack) == 1 and _short_clark(element.tag) != "rss":
+                    raise WXRError(
+                        "expected <rss> (a WordPress export), found "
+                        f"<{_short_clark(element.tag)}>",
+                        element.sourceline or 1,
+                        1,
+                    )
+                if len(stack) == 2:
+                    channel = element
+                continue
+            stack.pop()
+            if len(stack) != 2:
+                continue
+            channel.remove(element)
+            out = Node(element, names)
+            out.text = out.text.strip()
+            line = element.sourceline or 0
+            if out.tag == "wp:wxr_version":
+                version = out.text
+                _check_version(version, Element(out.tag, {}, line))
+            elif out.tag in ("item", "wp:author") and not started:
+                started = True
+                if version is None:
+                    _check_version(None, Element(out.tag, {}, line))
+            starts.append((line, _label(out, line)))
+            ready.append(out)
+        done += len(chunk)
+        yield from ready
+        if progress:
+            progress(done)
+        if not chunk:
+            break
+        chunk = stream.read(CHUNK)
+    if version is None and not started:
+        raise WXRError(
+            "no WordPress export found: expected <wp:wxr_version> inside <channel>"
+        )
+    if problems is not None:
+        lines = [line for line, _label in starts]
+        for entry in pull.feed_error_log:
+            at = bisect.bisect_right(lines, entry.line) - 1
+            near = starts[at][1] if at >= 0 else ""
+            problems.append(Problem(entry.line, entry.column, entry.message, near))
+
+
 def _check_version(version: str | None, element: Element) -> None:
     if version is None:
         raise WXRError(
@@ -488,6 +640,8 @@ def read_prepared(
     *,
     prepare: Callable[[Any], Any],
     process: bool = False,
+    recover: bool = False,
+    problems: list[Problem] | None = None,
 ) -> Generator[Any]:
     """What read() yields, each passed through `prepare` (a module-level
     function without side effects).
@@ -502,8 +656,8 @@ def read_prepared(
     (contextlib.closing) to stop the process early; it is stopped, too, when
     the caller is interrupted or fails.
     """
-    if not process:
-        for element in read(stream, progress):
+    if not process or recover:
+        for element in read(stream, progress, recover=recover, problems=problems):
             yield prepare(element)
         return
     found = regular_file(stream)

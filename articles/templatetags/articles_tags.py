@@ -199,7 +199,7 @@ def news_article(
         "@context": SCHEMA,
         "@type": "NewsArticle",
         "headline": article.headline,
-        "description": article.excerpt,
+        "description": article.seo_description or article.excerpt,
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "url": canonical,
     }
