@@ -211,9 +211,11 @@ class LatestArticlesFeed(SiteFeed):
         wanted = _to_render.get(None)
         if wanted == []:
             return []
-        queryset = self.articles(obj)
-        if wanted is not None:
-            queryset = Article.objects.filter(pk__in=wanted)
+        queryset = (
+            self.articles(obj)
+            if wanted is None
+            else Article.objects.filter(pk__in=wanted)
+        )
         full_text = SiteSettings.load().feed_full_text
         newest = queryset.for_listing().newest_first()
         if full_text:
