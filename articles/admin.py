@@ -1,11 +1,47 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Author, Category, Tag
 from articles.services import announce, schedule_publication
-from lib import pagecache
+
+# Roles (newsroom app) are groups of permissions; what they mean for one
+# article is decided here and in Article.editable_by, from two permissions:
+# articles.publish_article (authors and up) and articles.edit_others_article
+# (editors and up). Every check is made again on the POST, whatever the form
+# showed.
+PUBLISH = "articles.publish_article"
+EDIT_OTHERS = "articles.edit_others_article"
+
+
+class ArticleForm(forms.ModelForm):
+    #: The account filling the form in (set by ArticleAdmin.get_form).
+    account = None
+
+    def clean(self):
+        data = super().clean()
+        status = data.get("status")
+        if status == Article.Status.SCHEDULED and not data.get("published_at"):
+            self.add_error(
+                "published_at", _("Give the date and time to publish it at.")
+            )
+        account = self.account
+        if (
+            account is not None
+            and not self.instance.author_id
+            and not account.has_perm(EDIT_OTHERS)
+            and not Author.objects.filter(user=account).exists()
+        ):
+            raise forms.ValidationError(
+                _(
+                    "Your account has no byline (author profile) yet: ask an "
+                    "editor to link one to it."
+                )
+            )
+        return data
 
 
 @admin.register(Category)
@@ -35,6 +71,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
     list_display = [
         "headline", "status", "published_at", "category", "author", "sticky",
         "comments_open",
@@ -48,7 +85,7 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     list_per_page = 50
     show_full_result_count = False
-    actions = ["make_published", "make_draft"]
+    actions = ["make_published", "unpublish"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
         (
@@ -67,24 +104,83 @@ class ArticleAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (
+            _("Search engines and shares"),
+            {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
+        ),
         (_("History"), {"fields": ["created_at", "updated_at"]}),
     ]
 
+    def get_queryset(self, request):
+        """Writers see their own stories only; editors everyone's."""
+        return super().get_queryset(request).open_to(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is None:
+            return super().has_change_permission(request)
+        return obj.editable_by(request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is None:
+            return super().has_delete_permission(request)
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and obj.editable_by(request.user)
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm(PUBLISH)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm(EDIT_OTHERS):
+            fields += ["author", "sticky"]
+        if not request.user.has_perm(PUBLISH):
+            fields += ["published_at"]
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"account": request.user})
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        """Without the permission to publish, a story can only be a draft or
+        sent for review: any other status posted is refused by the form."""
+        if db_field.name == "status" and not request.user.has_perm(PUBLISH):
+            kwargs["choices"] = [
+                c for c in Article.Status.choices if c[0] in Article.WRITER_STATUSES
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
+        if not change and not request.user.has_perm(EDIT_OTHERS):
+            obj.author = Author.objects.get(user=request.user)
+        if not obj.editable_by(request.user):
+            raise PermissionDenied  # the form allows nothing else: a crafted POST
         was_published = form.initial.get("status") == Article.Status.PUBLISHED
         super().save_model(request, obj, form, change)
         schedule_publication(obj)
         if obj.status == Article.Status.PUBLISHED and not was_published:
             announce(obj)
 
-    @admin.action(description=_("Publish selected articles now"))
+    @admin.action(
+        description=_("Publish selected articles now"), permissions=["publish"]
+    )
     def make_published(self, request, queryset):
         for article in queryset.exclude(status=Article.Status.PUBLISHED):
+            if not article.editable_by(request.user):
+                raise PermissionDenied
             article.status = Article.Status.PUBLISHED
             article.save()
             announce(article)
 
-    @admin.action(description=_("Move selected articles back to draft"))
-    def make_draft(self, request, queryset):
-        queryset.update(status=Article.Status.DRAFT)
-        pagecache.invalidate_site()  # no save signals: every list may change
+    @admin.action(
+        description=_("Unpublish selected articles (take them off the site)"),
+        permissions=["publish"],
+    )
+    def unpublish(self, request, queryset):
+        """Each is saved: the cached pages that show it are outdated
+        (reader/signals.py), the search index and feeds drop it."""
+        for article in queryset.filter(status=Article.Status.PUBLISHED):
+            if not article.editable_by(request.user):
+                raise PermissionDenied
+            article.status = Article.Status.UNPUBLISHED
+            article.save()

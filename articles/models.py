@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.html import clean_bio, clean_html, plain_text
 from lib.urls import cached_reverse
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser, AnonymousUser
+
+    Account = AbstractUser | AnonymousUser
 
 
 class Category(models.Model):
@@ -248,6 +254,31 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def since(self, moment: dt.datetime) -> ArticleQuerySet:
         return self.filter(published_at__gte=moment)
 
+    def drafts(self) -> ArticleQuerySet:
+        return self.filter(status=Article.Status.DRAFT)
+
+    def awaiting_review(self) -> ArticleQuerySet:
+        return self.filter(status=Article.Status.PENDING)
+
+    def scheduled(self) -> ArticleQuerySet:
+        """Scheduled articles, the next to go live first."""
+        return self.filter(status=Article.Status.SCHEDULED).order_by(
+            "published_at", "pk"
+        )
+
+    def owned_by(self, user: Account) -> ArticleQuerySet:
+        """Articles whose byline is the account's author profile."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(author__user=user)
+
+    def open_to(self, user: Account) -> ArticleQuerySet:
+        """What the account may open in the back office: everything with
+        the permission to edit other people's stories, else its own."""
+        if user.has_perm("articles.edit_others_article"):
+            return self
+        return self.owned_by(user)
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -255,6 +286,7 @@ class Article(models.Model):
         PENDING = "pending", _("Pending review")
         SCHEDULED = "scheduled", _("Scheduled")
         PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
 
     headline = models.CharField(_("headline"), max_length=250)
     slug = models.SlugField(
@@ -355,6 +387,13 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        # The roles (newsroom app) are made of these and the model permissions:
+        # without the first, only drafts and stories sent for review; without
+        # the second, only one's own stories (article.editable_by).
+        permissions = [
+            ("publish_article", _("Can publish, schedule and unpublish articles")),
+            ("edit_others_article", _("Can edit and delete other people's articles")),
+        ]
         indexes = [
             # published().newest_first(): home page, latest archive, feeds.
             models.Index(
@@ -419,6 +458,20 @@ class Article(models.Model):
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
+        )
+
+    def editable_by(self, user: Account) -> bool:
+        """Whether the account may change (or delete) this article: any with
+        `edit_others_article`; its own with `publish_article`; its own while
+        a draft or in review otherwise (a contributor's)."""
+        if not user.has_perm("articles.change_article"):
+            return False
+        if user.has_perm("articles.edit_others_article"):
+            return True
+        if self.author_id is None or self.author.user_id != user.pk:
+            return False
+        return user.has_perm("articles.publish_article") or self.status in (
+            self.WRITER_STATUSES
         )
 
     def publish_if_due(self) -> bool:

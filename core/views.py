@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
+import json
+import logging
+from typing import Any
+
 from django.conf import settings
 from django.db import connection
 from django.http import (
@@ -14,10 +19,14 @@ from django.template import loader
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
 from core.models import SiteSettings
+from lib import ratelimit
+
+csp_log = logging.getLogger("newshub.csp")
 
 
 @never_cache
@@ -91,3 +100,98 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     )
     patch_cache_control(response, public=True, max_age=3600)
     return response
+
+
+def security_txt(request: HttpRequest) -> HttpResponse:
+    """RFC 9116: whom to tell about a vulnerability (SECURITY_CONTACT). The
+    file is made at each request, so it expires only if the site stops."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    contact = settings.SECURITY_CONTACT.strip()
+    if "@" in contact and ":" not in contact:
+        contact = f"mailto:{contact}"
+    expires = dt.datetime.now(dt.UTC).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    ) + dt.timedelta(days=180)
+    lines = [
+        f"Contact: {contact}",
+        f"Expires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        f"Canonical: {settings.SITE_URL}{reverse('core:security_txt')}",
+        f"Preferred-Languages: {settings.LANGUAGE_CODE.split('-')[0]}",
+    ]
+    response = HttpResponse(
+        "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+    )
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
+
+
+#: The largest CSP report read; browsers send one violation, well under 4 KB.
+CSP_REPORT_MAX_BYTES = 16 * 1024
+#: The fields of a violation worth logging, in both formats: report-uri's
+#: (application/csp-report) and the Reporting API's (application/reports+json).
+_CSP_FIELDS = {
+    "document-uri": "document", "documentURL": "document",
+    "effective-directive": "directive", "effectiveDirective": "directive",
+    "violated-directive": "directive",
+    "blocked-uri": "blocked", "blockedURL": "blocked",
+    "source-file": "source", "sourceFile": "source",
+    "line-number": "line", "lineNumber": "line",
+    "script-sample": "sample", "sample": "sample",
+}  # fmt: skip
+
+
+def _csp_violations(payload: object) -> list[dict[str, str]]:
+    """The violations in a parsed report body, each reduced to short strings."""
+    if isinstance(payload, dict) and isinstance(payload.get("csp-report"), dict):
+        raw: list[Any] = [payload["csp-report"]]
+    elif isinstance(payload, list):
+        raw = [
+            item.get("body")
+            for item in payload[:20]
+            if isinstance(item, dict) and item.get("type") == "csp-violation"
+        ]
+    else:
+        raw = []
+    found = []
+    for report in raw:
+        if not isinstance(report, dict):
+            continue
+        fields = {
+            name: str(report[key])[:200]
+            for key, name in _CSP_FIELDS.items()
+            if report.get(key) not in (None, "")
+        }
+        if fields:
+            found.append(fields)
+    return found
+
+
+@csrf_exempt
+@never_cache
+def csp_report(request: HttpRequest) -> HttpResponse:
+    """Where browsers post what the Content-Security-Policy blocked (its
+    report-uri). Logged as warnings, CSP_REPORTS_PER_MINUTE at most for the
+    whole site, so a flood of reports cannot fill the logs."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return HttpResponse(status=400)
+    if length > CSP_REPORT_MAX_BYTES:
+        return HttpResponse(status=413)
+    body = request.read(CSP_REPORT_MAX_BYTES + 1)
+    if len(body) > CSP_REPORT_MAX_BYTES:
+        return HttpResponse(status=413)
+    try:
+        violations = _csp_violations(json.loads(body))
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, nested too deep
+        return HttpResponse(status=400)
+    if not violations:
+        return HttpResponse(status=400)
+    for violation in violations:
+        limit = settings.CSP_REPORTS_PER_MINUTE
+        if ratelimit.allow("csp-report", "site", limit=limit, window=60):
+            csp_log.warning("Content-Security-Policy violation: %s", violation)
+    return HttpResponse(status=204)

@@ -1690,6 +1690,7 @@ WP_STATUS: dict[str, str] = {
     Article.Status.SCHEDULED: "future",
     Article.Status.DRAFT: "draft",
     Article.Status.PENDING: "pending",
+    Article.Status.UNPUBLISHED: "draft",  # taken off the site (newsroom)
 }
 WP_APPROVED: dict[str, str] = {
     Comment.Status.APPROVED: "1",

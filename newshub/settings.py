@@ -51,6 +51,15 @@ INSTALLED_APPS = [
     "audience",
     "reader",
     "demo",
+    # Two-factor for staff (accounts); accounts after them, as its admin
+    # replaces theirs.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "accounts",
+    # Last: its admin adds roles to the account admin (accounts') and a
+    # preview link to the article admin (audience's).
+    "newsroom",
 ]
 
 MIDDLEWARE = [
@@ -58,12 +67,16 @@ MIDDLEWARE = [
     # stored with the headers every other middleware added (lib/pagecache.py).
     "lib.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff sessions' age, two-factor, lockout pages, the audit log's "who".
+    "accounts.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.SiteTimezoneMiddleware",
@@ -190,6 +203,9 @@ AUDIENCE_DEDUPE_MINUTES = env_int("AUDIENCE_DEDUPE_MINUTES", 30)
 AUDIENCE_BEACONS_PER_MINUTE = env_int("AUDIENCE_BEACONS_PER_MINUTE", 60)
 AUDIENCE_POPULAR_DAYS = env_int("AUDIENCE_POPULAR_DAYS", 30)
 
+# Hours a signed preview link of an unpublished story opens it (newsroom).
+PREVIEW_LINK_HOURS = env_int("PREVIEW_LINK_HOURS", 48)
+
 # Tasks `manage.py clock` enqueues, with their interval in seconds.
 PERIODIC_TASKS = {
     "articles.tasks.publish_due_articles": 60,  # safety net for scheduled posts
@@ -219,10 +235,39 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation."
         "UserAttributeSimilarityValidator"
     },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 10)},
+    },
+    # Django's list of the 20,000 most common leaked passwords (offline).
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Validates nothing: a changed password ends the account's other sessions.
+    {"NAME": "accounts.validators.EndSessionsOnPasswordChange"},
 ]
+
+# Accounts (accounts app, README "Security"). The lockout check runs before
+# the password is; every authenticate() with a request goes through it.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "/admin/login/"
+# Failed sign-ins of one account from one address before a lockout, and of
+# one address over all accounts; counters forget after the window.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 3600)
+# The first lockout; each next one in a row doubles it, up to the maximum.
+LOGIN_COOLOFF_SECONDS = env_int("LOGIN_COOLOFF_SECONDS", 300)
+LOGIN_COOLOFF_MAX_SECONDS = env_int("LOGIN_COOLOFF_MAX_SECONDS", 86_400)
+# Password reset emails asked for, per address and per email, each hour.
+PASSWORD_RESETS_PER_HOUR = env_int("PASSWORD_RESETS_PER_HOUR", 5)
+# A staff session ends this long after signing in, however active it is.
+STAFF_SESSION_SECONDS = env_int("STAFF_SESSION_SECONDS", 12 * 3600)
+# Every staff account must use two-factor (also a switch in Security settings).
+STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", False)
+OTP_TOTP_ISSUER = SITE_NAME  # the name authenticator apps show
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
@@ -253,15 +298,47 @@ SECURE_CSP = {
     "style-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
+    # What the policy blocked, posted by browsers to core.views.csp_report
+    # (logged, CSP_REPORTS_PER_MINUTE at most). Not report-to: Chromium then
+    # ignores report-uri and sends its reports up to a minute late.
+    "report-uri": ["/csp-report/"],
 }
+CSP_REPORTS_PER_MINUTE = env_int("CSP_REPORTS_PER_MINUTE", 10)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Nothing frames the site (the admin's related-object popups are windows).
+X_FRAME_OPTIONS = "DENY"
+# Browser features no page of the site uses, refused to any script in it
+# (core.middleware.SecurityHeadersMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), "
+    "display-capture=(), encrypted-media=(), geolocation=(), gyroscope=(), "
+    "hid=(), idle-detection=(), magnetometer=(), microphone=(), midi=(), "
+    "payment=(), serial=(), usb=(), xr-spatial-tracking=()"
+)
+# RFC 9116 /.well-known/security.txt: where to report a vulnerability.
+SECURITY_CONTACT = env_str(
+    "SECURITY_CONTACT", f"mailto:security@{SITE_URL.split('://', 1)[-1].split('/')[0]}"
+)
+_https = SITE_URL.startswith("https://")
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
+SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A public https site: plain http is redirected (but /healthz/, for checks on
+# loopback) and browsers are told to use https only (HSTS). Behind a TLS
+# proxy this needs BEHIND_TLS_PROXY, or every request would be redirected.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _https)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if _https else 0)
+# Subdomains and the browsers' preload list only when the operator opts in:
+# they bind hosts and a future this site cannot see (so checks W005 and W021,
+# which ask for them, are silenced).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 # How many reverse proxies append to X-Forwarded-For in front of the site; the
 # reader's address for rate limits is read that many hops from the right.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -6,6 +6,9 @@ from articles import sitemaps
 from core import views as core_views
 
 urlpatterns = [
+    # Before the admin: its login in two steps, the account's security
+    # pages, the password reset form (accounts/urls.py).
+    path("admin/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     re_path(
@@ -19,6 +22,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("subscriptions.urls")),
     path("", include("audience.urls")),
+    path("", include("newsroom.urls")),
     path("", include("reader.urls")),
 ]
 

@@ -1,12 +1,21 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.core.cache import cache
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Author, Category
 
 DATE = forms.DateInput(attrs={"type": "date"})
+#: Dates a search can be bounded by: at the ends of Python's calendar, the
+#: day after (for "to") or a time zone's offset would overflow (a 500).
+DATE_RANGE = [
+    MinValueValidator(dt.date(1000, 1, 1), _("Enter a date after the year 1000.")),
+    MaxValueValidator(dt.date(9998, 12, 31), _("Enter a date before the year 9999.")),
+]
 CHOICES_KEY = "search:filter-choices:v3"
 
 
@@ -56,8 +65,12 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=10_000)
     category = _Listed(label=_("Section"), empty_label=_("All sections"))
     author = _Listed(label=_("Author"), empty_label=_("Any author"))
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=DATE, validators=DATE_RANGE
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=DATE, validators=DATE_RANGE
+    )
     order = forms.ChoiceField(
         label=_("Sort by"),
         choices=[("relevance", _("Relevance")), ("newest", _("Newest"))],

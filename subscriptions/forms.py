@@ -31,10 +31,26 @@ class SubscribeForm(forms.Form):
         return email
 
 
+class SectionsField(forms.ModelMultipleChoiceField):
+    """Ticked sections by id. An id too long for the database's integers is
+    refused like any unknown one (SQLite raised OverflowError: a 500)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if len(str(pk).strip().lstrip("+-")) > 18:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = Subscriber
         fields = ["frequency", "categories"]
+        field_classes = {"categories": SectionsField}
         widgets = {
             "frequency": forms.RadioSelect,
             "categories": forms.CheckboxSelectMultiple,

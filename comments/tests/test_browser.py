@@ -168,10 +168,10 @@ def test_a_reader_comments_an_editor_approves_and_everyone_sees_it(
     with editor.expect_navigation():
         editor.locator("input[type=submit]").click()
     assert "Comments awaiting moderation" in editor.content()
-    box = editor.locator(".newsroom-module table")
-    assert box.evaluate("t => getComputedStyle(t).width") == box.evaluate(
-        "t => getComputedStyle(t.parentElement).width"
-    )  # its stylesheet applies
+    box = editor.locator("#held-comments")
+    assert "wrong harbour" in box.inner_text()
+    assert box.evaluate("e => getComputedStyle(e).borderTopWidth") == "3px"
+    # its stylesheet applies
     assert console_errors == []  # nothing refused by the Content-Security-Policy
     editor.goto(live_server.url + "/admin/comments/comment/?status__exact=pending")
     editor.locator("input.action-select").first.check()

@@ -185,6 +185,21 @@ def test_filters_by_section_author_and_dates(client, site_settings):
     assert _results(client, q="tank", date_to=old) == ["Tank deal A"]
 
 
+def test_dates_at_the_ends_of_the_calendar_are_refused_not_a_server_error(
+    client, site_settings
+):
+    """The day after 9999-12-31, or 0001-01-01 in a time zone east of UTC,
+    overflowed Python's dates: a 500."""
+    _article(headline="Tank deal A")
+    site_settings.time_zone = "Asia/Karachi"
+    site_settings.save()
+    for dates in ({"date_to": "9999-12-31"}, {"date_from": "0001-01-01"}):
+        response = client.get("/search/", {"q": "tank", **dates})
+        assert response.status_code == 200
+        assert "Enter a date" in response.content.decode()
+    assert _results(client, q="tank", date_from="1999-01-01", date_to="9998-12-31")
+
+
 def test_newest_first_and_pagination(client):
     now = timezone.now()
     for i in range(13):

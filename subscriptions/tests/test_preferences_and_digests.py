@@ -71,6 +71,16 @@ def test_every_email_links_to_preferences_that_only_a_post_changes(client, smtp_
     assert reader.frequency == "daily"
 
 
+def test_a_section_id_too_long_for_the_database_is_refused_not_an_error(client):
+    reader = Subscriber.objects.create(email="r@example.test", status="confirmed")
+    page = f"/subscribe/preferences/{reader.preferences_token()}/"
+    response = client.post(page, {"frequency": "daily", "categories": ["9" * 25]})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    reader.refresh_from_db()
+    assert reader.frequency == "instant"
+
+
 def test_instant_mail_goes_only_to_those_who_follow_the_section(smtp_server):
     naval = CategoryFactory(name="Naval")
     submarines = CategoryFactory(name="Submarines", parent=naval)
