@@ -34,6 +34,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -169,14 +170,30 @@ def _read_file_versions(folder: str, tags: list[str]) -> list[str]:
     return found
 
 
+#: The versions read during the request being answered (set by the
+#: middleware): a page and its fragments see one set of versions, read once.
+_seen: ContextVar[dict[str, str] | None] = ContextVar("page_cache_seen", default=None)
+
+
 def versions(tags: Iterable[str]) -> tuple[str, ...]:
     """The current version of each tag. A tag never seen, or lost, gets a new
     random version: a page made before can never match it. With the embedded
     file cache the versions are small files of their own
     (PAGE_CACHE_TAGS_DIR: a read is an open and a read, a tenth of a cache
     lookup, and they are never culled); otherwise one round trip to the
-    cache."""
+    cache. Inside a request each tag is read once (the page's fragments ask
+    for the page's tags again: with Redis, a round trip each)."""
     names = list(tags)
+    seen = _seen.get()
+    if seen is None:
+        return _read_versions(names)
+    missing = [name for name in names if name not in seen]
+    if missing:
+        seen.update(zip(missing, _read_versions(missing), strict=True))
+    return tuple(seen[name] for name in names)
+
+
+def _read_versions(names: list[str]) -> tuple[str, ...]:
     folder = settings.PAGE_CACHE_TAGS_DIR
     if folder:
         return tuple(_read_file_versions(str(folder), names))
@@ -198,12 +215,17 @@ def version(tag: str) -> str:
 def invalidate(*tags: str, **_signal: Any) -> None:
     """Pages carrying any of these tags are rebuilt at their next request."""
     folder = settings.PAGE_CACHE_TAGS_DIR
+    new: dict[str, str] = {}
     if folder:
         os.makedirs(folder, exist_ok=True)
         for name in set(tags):
-            _write_token(_tag_file(str(folder), name))
+            new[name] = _write_token(_tag_file(str(folder), name))
     elif tags:
-        cache.set_many({_tag_key(name): _token() for name in set(tags)}, None)
+        new = {name: _token() for name in set(tags)}
+        cache.set_many({_tag_key(name): token for name, token in new.items()}, None)
+    seen = _seen.get()
+    if seen is not None:
+        seen.update(new)  # this request's next read sees its own change
 
 
 def invalidate_on_commit(*tags: str) -> None:
@@ -359,6 +381,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        token = _seen.set({})
+        try:
+            return self._answer(request)
+        finally:
+            _seen.reset(token)
+
+    def _answer(self, request: HttpRequest) -> HttpResponseBase:
         query = request.META.get("QUERY_STRING", "")
         if not cacheable(request.method or "", request.path, query, request.COOKIES):
             return self._uncached(request)

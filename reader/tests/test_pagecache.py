@@ -367,3 +367,28 @@ def test_an_approved_comment_updates_the_count_on_its_cards_too(
     state = _cached(client, *urls)
     assert state == {urls[0]: "miss", urls[1]: "hit"}
     assert "1 comment" in client.get(urls[0]).content.decode()
+
+
+def test_a_request_reads_each_tag_once_and_sees_its_own_changes(client, monkeypatch):
+    """Inside a request the page and its fragments share one reading of the
+    tags' versions (with Redis, a round trip each time), while a change the
+    request makes itself is seen at once."""
+    calls: list[list[str]] = []
+    read = pagecache._read_versions
+    monkeypatch.setattr(
+        pagecache, "_read_versions", lambda names: calls.append(names) or read(names)
+    )
+    ArticleFactory(headline="One reading of the versions")
+    calls.clear()
+    assert "One reading" in client.get("/").content.decode()
+    asked = [name for names in calls for name in names]
+    assert asked and len(asked) == len(set(asked))
+
+    token = pagecache._seen.set({})
+    try:
+        before = pagecache.version(pagecache.FRONT)
+        pagecache.invalidate(pagecache.FRONT)
+        assert pagecache.version(pagecache.FRONT) != before
+    finally:
+        pagecache._seen.reset(token)
+    assert pagecache.version(pagecache.FRONT) != before
