@@ -3,10 +3,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import sys
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import (
     FileResponse,
     HttpRequest,
@@ -50,12 +51,41 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return HttpResponse(html, status=404)
 
 
+#: Seconds a reader is asked to wait when a part of the site is down (503).
+RETRY_AFTER_SECONDS = 30
+
+
+def _part_unavailable(error: BaseException | None) -> bool:
+    """The error says a part the site needs is down or full, not that the code
+    is wrong: the database does not answer (or, SQLite, is locked or its disk
+    full), or the cache does not (Redis when its errors are not ignored)."""
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return True
+    try:
+        from redis.exceptions import ConnectionError as RedisDown
+        from redis.exceptions import TimeoutError as RedisTimeout
+    except ImportError:  # pragma: no cover - redis is a dependency
+        return False
+    return isinstance(error, (RedisDown, RedisTimeout))
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    """Render without the database or context processors: they may be what broke."""
+    """Render without the database or context processors: they may be what broke.
+    A part that is down (docs/operations.md, "When parts fail") gets the branded
+    503 that asks to try again; after a form, it says nothing was saved (a
+    failed write is rolled back whole)."""
+    error = sys.exc_info()[1]  # what Django is handling
     try:
         site_name = SiteSettings.load().site_name
     except Exception:  # noqa: BLE001 - the error page must always render
         site_name = "Newshub"
+    if _part_unavailable(error):
+        context = {"site_name": site_name, "not_saved": request.method == "POST"}
+        html = loader.render_to_string("503.html", context)
+        response = HttpResponse(html, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
     html = loader.render_to_string("500.html", {"site_name": site_name})
     return HttpResponse(html, status=500)
 

@@ -12,21 +12,35 @@ entries than MAX_ENTRIES: the writes of those seconds.
 core/tests/test_filecache.py pins that: if Django renamed it, this override
 would be skipped and the folder would be trimmed on every write, which the
 test sees.
+
+A write the disk has no room for is dropped (and the key's older entry
+deleted, so nothing outdated is read back), as if evicted at once: a cache is
+never where data is kept, and a full disk must not turn a page into an error
+(docs/operations.md, "When parts fail"). It is logged once a minute at most.
 """
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
 import threading
 import time
 from typing import Any
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache as DjangoFileCache
+
+log = logging.getLogger(__name__)
 
 CULL_CHECK_SECONDS = 5.0
 
 _lock = threading.Lock()
 _checked_at: dict[str, float] = {}  # cache folder -> when it was last counted
+#: A disk (or quota, or file size limit) with no room left.
+FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+FULL_LOG_SECONDS = 60.0
+_full_logged_at: dict[str, float] = {}  # cache folder -> when it was last said
 
 
 class FileBasedCache(DjangoFileCache):
@@ -45,3 +59,25 @@ class FileBasedCache(DjangoFileCache):
                 return
             _checked_at[self.folder] = now
         super()._cull()  # type: ignore[misc]
+
+    def set(
+        self,
+        key: str,
+        value: Any,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> None:
+        try:
+            super().set(key, value, timeout, version)
+        except OSError as error:
+            if error.errno not in FULL:
+                raise
+            # The old entry must not outlive the value that replaced it.
+            self.delete(key, version)
+            now = time.monotonic()
+            with _lock:
+                last = _full_logged_at.get(self.folder, -FULL_LOG_SECONDS)
+                if now - last < FULL_LOG_SECONDS:
+                    return
+                _full_logged_at[self.folder] = now
+            log.warning("cache %s: disk full, entries not kept: %s", self.folder, error)

@@ -30,7 +30,15 @@ class OutboxBackend(BaseEmailBackend):
         self.path.mkdir(parents=True, exist_ok=True)
         for message in email_messages:
             target = self.path / self._name(message.subject)
-            target.write_bytes(message.message().as_bytes())
+            # Written aside, then renamed: a full disk leaves no half message
+            # (the error reaches the sender, who tries again later).
+            partial = target.with_name(f".{target.name}.partial")
+            try:
+                partial.write_bytes(message.message().as_bytes())
+                partial.replace(target)
+            except OSError:
+                partial.unlink(missing_ok=True)
+                raise
         return len(email_messages)
 
     @staticmethod

@@ -160,8 +160,11 @@ def _read_file_versions(folder: str, tags: list[str]) -> list[str]:
         try:  # os.open and os.read: a third of what open() costs
             fd = os.open(path, os.O_RDONLY)
         except FileNotFoundError:
-            os.makedirs(folder, exist_ok=True)
-            found.append(_write_token(path))
+            try:
+                os.makedirs(folder, exist_ok=True)
+                found.append(_write_token(path))
+            except OSError:  # disk full: a version no stored page can match
+                found.append(_token())
             continue
         try:
             found.append(os.read(fd, 64).decode())

@@ -1,4 +1,9 @@
-"""Per-address limits kept in the cache (Redis in production)."""
+"""Per-address limits kept in the cache (Redis in production).
+
+With Redis down the cache answers None (IGNORE_EXCEPTIONS, newshub/settings.py):
+nothing can be counted, so nothing is refused for its count. Comments still
+pass their other checks (form time, honeypot, duplicates, moderation), and
+sign-in lockouts are kept in the database (accounts), not here."""
 
 from __future__ import annotations
 
@@ -33,13 +38,15 @@ def allow(scope: str, who: str, *, limit: int, window: int) -> bool:
     if limit <= 0:
         return True
     key = _key(scope, who, window)
-    if cache.add(key, 1, window + 1):
+    added = cache.add(key, 1, window + 1)
+    if added or added is None:  # None: the cache is down (not counted)
         return True
     try:
-        return cache.incr(key) <= limit
+        count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, window + 1)
         return True
+    return count is None or count <= limit
 
 
 def first_within(scope: str, who: str, seconds: int) -> bool:
@@ -47,4 +54,5 @@ def first_within(scope: str, who: str, seconds: int) -> bool:
     if seconds <= 0:
         return True
     digest = hashlib.sha256(who.encode()).hexdigest()[:24]
-    return cache.add(f"rl:{scope}:{digest}", 1, seconds)
+    # None: the cache is down, nothing is counted (see `allow`).
+    return cache.add(f"rl:{scope}:{digest}", 1, seconds) is not False

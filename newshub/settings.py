@@ -130,12 +130,23 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# With Redis down (or unreachable) the site goes on without its cache: a read
+# finds nothing, a write is dropped (and logged), so pages are made from the
+# database and rate limits are not counted until it is back
+# (docs/operations.md, "When parts fail"). A connection attempt gives up after
+# REDIS_CONNECT_TIMEOUT seconds rather than holding a request.
+_REDIS_OPTIONS = {
+    "IGNORE_EXCEPTIONS": True,
+    "SOCKET_CONNECT_TIMEOUT": env_int("REDIS_CONNECT_TIMEOUT", 2),
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
     CACHES: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "newshub"),
+            "OPTIONS": _REDIS_OPTIONS,
         },
         # Rendered fragments (lib/fragments.py), apart so that clearing or
         # culling one store leaves the other.
@@ -143,6 +154,7 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "newshub") + ":fragments",
+            "OPTIONS": _REDIS_OPTIONS,
         },
     }
 else:
@@ -351,6 +363,9 @@ if env_bool("BEHIND_TLS_PROXY", False):
 MAILERS = {"default": mailer_from_env(VAR_DIR / "outbox")}
 # Messages per second across all task workers (a provider's limit); 0: no limit.
 MAIL_MAX_PER_SECOND = env_int("MAIL_MAX_PER_SECOND", 0)
+# Seconds before an email the SMTP server refused or never answered (down,
+# 4xx, a timeout: EMAIL_TIMEOUT) is tried again; the third try waits 3x that.
+MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 300)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 LOGGING = {

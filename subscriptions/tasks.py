@@ -14,6 +14,7 @@ import smtplib
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, cast
 
+from django.conf import settings
 from django.core.mail import mailers
 from django.db import transaction
 from django.tasks import task
@@ -35,7 +36,6 @@ from subscriptions.models import (
 
 BATCH = 200
 MAX_ATTEMPTS = 3
-RETRY_AFTER = dt.timedelta(minutes=5)
 STALE_AFTER = dt.timedelta(minutes=15)  # a claimed or queued email left this long
 INTERRUPTED = "Interrupted while sending: it may or may not have gone out."
 DIGEST_GRACE = dt.timedelta(hours=6)  # an edition missed by longer is skipped
@@ -53,10 +53,29 @@ if TYPE_CHECKING:
 DIGEST_MAX_POSTS = 30
 
 
+def retry_after() -> dt.timedelta:
+    """How long an email the SMTP server refused or never answered waits
+    before its next try (MAIL_RETRY_SECONDS, 5 minutes by default)."""
+    return dt.timedelta(seconds=settings.MAIL_RETRY_SECONDS)
+
+
 @task
-def send_confirmation(subscriber_id: int) -> bool:
-    """Email the double opt-in link; at most one every few minutes per address."""
-    return _confirm(subscriber_id, mailers.default)
+def send_confirmation(subscriber_id: int, attempt: int = 1) -> bool:
+    """Email the double opt-in link; at most one every few minutes per address.
+    An SMTP server that is down, refuses for now (4xx) or does not answer
+    within EMAIL_TIMEOUT: tried again later, MAX_ATTEMPTS times in all (the
+    sign-up's web request never waits for it)."""
+    try:
+        return _confirm(subscriber_id, mailers.default)
+    except OSError:  # smtplib's errors and timeouts, a full outbox disk
+        if (
+            attempt >= MAX_ATTEMPTS
+            or not send_confirmation.get_backend().supports_defer
+        ):
+            raise
+        later = timezone.now() + retry_after() * 3 ** (attempt - 1)
+        send_confirmation.using(run_after=later).enqueue(subscriber_id, attempt + 1)
+        return False
 
 
 @task
@@ -334,11 +353,12 @@ def _describe(error: Exception) -> str:
 
 def _retry_later(records, sending_task, owner_id: int) -> None:
     """Records put back in the queue after an error get another go later:
-    5 minutes after the first failure, 15 after the second (back-off)."""
+    MAIL_RETRY_SECONDS (5 minutes) after the first failure, three times that
+    after the second (back-off)."""
     left = list(records.values_list("subscriber_id", "attempts"))
     if left and sending_task.get_backend().supports_defer:
         tries = max(attempts for _s, attempts in left)
-        later = timezone.now() + RETRY_AFTER * 3 ** max(0, tries - 1)
+        later = timezone.now() + retry_after() * 3 ** max(0, tries - 1)
         ids = [subscriber_id for subscriber_id, _a in left]
         sending_task.using(run_after=later).enqueue(owner_id, ids)
 

@@ -1,6 +1,9 @@
 """Run the production web server and the task worker side by side.
 
-Ctrl-C (SIGINT) or SIGTERM stops both; if either exits, the other is stopped too.
+Ctrl-C (SIGINT) or SIGTERM stops both. If the web server exits, everything is
+stopped; a task worker or clock that exits (the database was down: db_worker
+stops at its first error) is started again after RESTART_SECONDS, so the site
+recovers by itself when the part comes back.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ PR_SET_CHILD_SUBREAPER = 36
 
 # RQ runs django.tasks jobs only through django-tasks-rq's job class.
 RQ_WORKER = ["rqworker", "--job-class", "django_tasks_rq.Job"]
+
+#: Seconds before a task worker or clock that exited is started again.
+RESTART_SECONDS = 5.0
 
 
 def worker_command() -> list[str]:
@@ -91,13 +97,14 @@ class Command(BaseCommand):
             web.append("--no-access-log")
         become_subreaper()
         procs = {"web": subprocess.Popen(web, cwd=settings.BASE_DIR)}
+        self.commands: dict[str, list[str]] = {}
         if not no_worker:
-            procs["worker"] = subprocess.Popen(
-                [python, "manage.py", *worker_command()], cwd=settings.BASE_DIR
-            )
-            procs["clock"] = subprocess.Popen(
-                [python, "manage.py", "clock"], cwd=settings.BASE_DIR
-            )
+            self.commands = {
+                "worker": [python, "manage.py", *worker_command()],
+                "clock": [python, "manage.py", "clock"],
+            }
+            for name, command in self.commands.items():
+                procs[name] = subprocess.Popen(command, cwd=settings.BASE_DIR)
         self.stdout.write(
             self.style.SUCCESS(f"Newshub is serving on http://{host}:{port}/ ")
             + "(admin at /admin/). Press Ctrl-C to stop."
@@ -113,8 +120,22 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
-        while not stopping and all(p.poll() is None for p in procs.values()):
+        exited: dict[str, float] = {}  # helper -> when it was seen gone
+        while not stopping and procs["web"].poll() is None:
             time.sleep(0.3)
+            for name, command in self.commands.items():
+                if stopping or procs[name].poll() is None:
+                    continue
+                now = time.monotonic()
+                if name not in exited:
+                    exited[name] = now
+                    self.stderr.write(
+                        f"{name} exited with status {procs[name].returncode}; "
+                        f"starting it again in {RESTART_SECONDS:g} s"
+                    )
+                elif now - exited[name] >= RESTART_SECONDS:
+                    del exited[name]
+                    procs[name] = subprocess.Popen(command, cwd=settings.BASE_DIR)
         for name, proc in procs.items():
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
