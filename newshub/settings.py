@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "subscriptions",
     "importers",
     "audience",
+    "revisions",
     "reader",
     "demo",
     # Two-factor for staff (accounts); accounts after them, as its admin

@@ -14,6 +14,7 @@ from articles.models import Article
 from audience.admin import AudienceArticleAdmin
 from newsroom import services
 from newsroom.models import Role
+from revisions.admin import RevisionsAdminMixin
 
 User = get_user_model()
 
@@ -123,8 +124,9 @@ admin.site.unregister(Article)
 
 
 @admin.register(Article)
-class NewsroomArticleAdmin(AudienceArticleAdmin):
-    """The article admin with a signed preview link for colleagues."""
+class NewsroomArticleAdmin(RevisionsAdminMixin, AudienceArticleAdmin):
+    """The article admin with a signed preview link for colleagues, and
+    revisions (revisions.admin)."""
 
     readonly_fields = [*AudienceArticleAdmin.readonly_fields, "preview_link"]
     fieldsets = [
