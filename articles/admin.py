@@ -3,9 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Author, Category, Tag
+from articles.models import Article, Author, Category, Correction, Tag
 from articles.services import announce, schedule_publication
 
 # Roles (newsroom app) are groups of permissions; what they mean for one
@@ -15,11 +16,24 @@ from articles.services import announce, schedule_publication
 # showed.
 PUBLISH = "articles.publish_article"
 EDIT_OTHERS = "articles.edit_others_article"
+#: Corrections and update notes: editors' (the model's permissions, given to
+#: the Editor role), and only with the permission to publish.
+CORRECT = "articles.add_correction"
 
 
 class ArticleForm(forms.ModelForm):
     #: The account filling the form in (set by ArticleAdmin.get_form).
     account = None
+
+    # Qualifies this save only: not stored on the article.
+    minor_edit = forms.BooleanField(
+        label=_("Minor edit"),
+        required=False,
+        help_text=_(
+            "A typo or style fix: readers are not shown the story as updated. "
+            "Leave unticked when the story changes in substance."
+        ),
+    )
 
     def clean(self):
         data = super().clean()
@@ -42,6 +56,73 @@ class ArticleForm(forms.ModelForm):
                 )
             )
         return data
+
+
+def may_correct(user, article: Article | None) -> bool:
+    """Whether the account may add, change or delete the notes of a story."""
+    return (
+        user.has_perm(PUBLISH)
+        and user.has_perm(CORRECT)
+        and (article is None or article.editable_by(user))
+    )
+
+
+class CorrectionFormSet(BaseInlineFormSet):
+    """The notes of one story. A POST without them (a script, a page from
+    before they existed) leaves them as they are, instead of failing on the
+    missing management form."""
+
+    def __init__(self, *args, **kwargs):
+        data = kwargs.get("data")
+        prefix = kwargs.get("prefix") or self.get_default_prefix()
+        if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+            data = data.copy()
+            data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = "0"
+            kwargs["data"] = data
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        adding = [
+            form
+            for form in self.extra_forms
+            if form.has_changed() and not self._should_delete_form(form)
+        ]
+        if adding and self.instance.status != Article.Status.PUBLISHED:
+            raise forms.ValidationError(
+                _(
+                    "Corrections and updates are for published stories; before "
+                    "publication, edit the story itself."
+                )
+            )
+
+
+class CorrectionInline(admin.StackedInline):
+    """Corrections and update notes, added by editors to a published story.
+    Writers see them, read only. Django's inline drops a form the account
+    may not add or change; save_formset checks again."""
+
+    model = Correction
+    formset = CorrectionFormSet
+    fields = ["kind", "published_at", "text"]
+    extra = 0
+    verbose_name = _("correction or update note")
+    verbose_name_plural = _("corrections and updates (shown to readers)")
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        user = request.user
+        return user.has_perm("articles.view_article") or may_correct(user, obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return may_correct(request.user, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and may_correct(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and may_correct(request.user, obj)
 
 
 @admin.register(Category)
@@ -86,11 +167,20 @@ class ArticleAdmin(admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     actions = ["make_published", "unpublish"]
+    inlines = [CorrectionInline]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
         (
             _("Publishing"),
-            {"fields": ["status", "published_at", "sticky", "comments_open"]},
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "minor_edit",
+                    "sticky",
+                    "comments_open",
+                ]
+            },
         ),
         (_("Filing"), {"fields": ["category", "tags", "author", "coauthors"]}),
         (
@@ -156,10 +246,27 @@ class ArticleAdmin(admin.ModelAdmin):
         if not obj.editable_by(request.user):
             raise PermissionDenied  # the form allows nothing else: a crafted POST
         was_published = form.initial.get("status") == Article.Status.PUBLISHED
+        if (
+            change
+            and was_published
+            and obj.is_live
+            and not form.cleaned_data.get("minor_edit")
+            and Article.SUBSTANCE_FIELDS.intersection(form.changed_data)
+        ):
+            obj.note_update()  # readers see it as updated
         super().save_model(request, obj, form, change)
         schedule_publication(obj)
         if obj.status == Article.Status.PUBLISHED and not was_published:
             announce(obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Correction and not may_correct(request.user, form.instance):
+            # Django's inline drops the notes the account may not add; one
+            # posted all the same is a crafted POST (the admin's transaction
+            # rolls the story's save back).
+            if any(forms.BaseForm.has_changed(f) for f in formset.extra_forms):
+                raise PermissionDenied
+        super().save_formset(request, form, formset, change)
 
     @admin.action(
         description=_("Publish selected articles now"), permissions=["publish"]

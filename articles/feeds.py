@@ -3,9 +3,11 @@
 and /author/<slug>/feed/ for one archive.
 
 Items carry the full sanitised body or the excerpt, as Site settings say
-(`feed_full_text`). Every address is absolute from settings.SITE_URL, never from
-the request's Host header. The views go through the page cache, whose generation
-is bumped by any article change, so a newly published story shows at once.
+(`feed_full_text`), followed by the story's corrections and update notes; an
+item's updated date is the story's last change of substance. Every address is
+absolute from settings.SITE_URL, never from the request's Host header. The
+views go through the page cache, whose generation is bumped by any article
+change, so a newly published story shows at once.
 """
 
 from __future__ import annotations
@@ -17,15 +19,25 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.html import format_html_join
 from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import require_safe
 
-from articles.models import Article, ArticleQuerySet, Author, Category, Tag
+from articles.models import (
+    Article,
+    ArticleQuerySet,
+    Author,
+    Category,
+    Correction,
+    Tag,
+)
 from articles.services import author_tags, section_tags, tag_tags
 from core.models import SiteSettings
 from lib import fragments, pagecache
@@ -45,6 +57,22 @@ def article_guid(article: Article) -> str:
 
 def article_guid_for(pk: int) -> str:
     return absolute(f"/?p={pk}")
+
+
+def notes_html(notes: list[Correction]) -> str:
+    """A story's corrections and update notes, after its text in a feed."""
+    return format_html_join(
+        "",
+        '<p class="correction"><strong>{}</strong> ({}): {}</p>',
+        (
+            (
+                note.get_kind_display(),
+                date_format(timezone.localtime(note.published_at), "F j, Y"),
+                note.text,
+            )
+            for note in notes
+        ),
+    )
 
 
 def _with_bodies(articles: list[Article], full_text: bool) -> list[Article]:
@@ -155,8 +183,9 @@ _to_render: ContextVar[list[int]] = ContextVar("feed_items_to_render")
 class LatestArticlesFeed(SiteFeed):
     """The newest published articles of the whole site. Each item's XML is a
     fragment (lib/fragments) kept by the article's versions (updated_at,
-    comment count), SITE's and the feed's settings: a feed is made from its
-    ids, and only the items that changed are read and rendered."""
+    which a correction or update note moves too; comment count), SITE's and
+    the feed's settings: a feed is made from its ids, and only the items that
+    changed are read and rendered."""
 
     feed_type: type[SyndicationFeed] = StoredRssFeed
 
@@ -220,7 +249,8 @@ class LatestArticlesFeed(SiteFeed):
         newest = queryset.for_listing().newest_first()
         if full_text:
             newest = newest.defer(None)  # every body is shown
-        articles = list(newest.prefetch_related("tags", "coauthors")[:FEED_SIZE])
+        notes = Prefetch("corrections", queryset=Correction.objects.in_order())
+        articles = list(newest.prefetch_related("tags", "coauthors", notes)[:FEED_SIZE])
         return _with_bodies(articles, full_text)
 
     # Each article ----------------------------------------------------------
@@ -229,7 +259,7 @@ class LatestArticlesFeed(SiteFeed):
         return item.headline
 
     def item_description(self, item: Article) -> str:
-        return item.feed_description
+        return item.feed_description + notes_html(list(item.corrections.all()))
 
     def item_link(self, item: Article) -> str:
         return absolute(item.get_absolute_url())
@@ -244,7 +274,7 @@ class LatestArticlesFeed(SiteFeed):
         return item.published_at
 
     def item_updateddate(self, item: Article):
-        return item.updated_at
+        return item.modified_at
 
     def item_author_name(self, item: Article) -> str:
         return ", ".join(a.display_name for a in item.all_authors())

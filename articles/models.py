@@ -4,7 +4,8 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -311,6 +312,16 @@ class Article(models.Model):
         help_text=_("Set in the future with status Scheduled to publish later"),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    substantive_update_at = models.DateTimeField(
+        _("updated for readers at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The last change of substance to the published story (an edit not "
+            'marked minor, a correction or update note): the "Updated" time'
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     category = models.ForeignKey(
         Category,
@@ -378,6 +389,11 @@ class Article(models.Model):
 
     #: The statuses an account without `publish_article` may give its story.
     WRITER_STATUSES = (Status.DRAFT, Status.PENDING)
+    #: What readers read: a change to one of these in a published story,
+    #: unless marked minor, shows it as updated (`note_update`).
+    SUBSTANCE_FIELDS = frozenset(
+        {"headline", "standfirst", "body", "featured_image", "image_caption"}
+    )
 
     # Set by the feeds (articles.feeds) on the items they list: the body or
     # the excerpt.
@@ -493,13 +509,138 @@ class Article(models.Model):
         words = plain_text(self.body).split()
         return " ".join(words[:40]) + ("…" if len(words) > 40 else "")
 
+    def note_update(self, at: dt.datetime | None = None) -> None:
+        """Record a change of substance at `at` (now), not saved: the time
+        readers see as "Updated" moves forward, never back."""
+        at = at or timezone.now()
+        if self.substantive_update_at is None or at > self.substantive_update_at:
+            self.substantive_update_at = at
+
     @property
     def was_updated(self) -> bool:
-        """True when the article changed well after publication."""
-        if not self.published_at or not self.created_at:
-            return False
-        baseline = max(self.published_at, self.created_at)
-        return self.updated_at - baseline > dt.timedelta(minutes=30)
+        """True when the published story changed in substance since."""
+        return bool(
+            self.published_at
+            and self.substantive_update_at
+            and self.substantive_update_at > self.published_at
+        )
+
+    @property
+    def modified_at(self) -> dt.datetime | None:
+        """When the story last changed for its readers (feeds' and
+        structured data's modified date): its last change of substance, else
+        its publication (a draft's: its last save)."""
+        if self.was_updated:
+            return self.substantive_update_at
+        return self.published_at or self.updated_at
 
     def all_authors(self) -> list[Author]:
         return [self.author, *self.coauthors.all()]
+
+
+class CorrectionQuerySet(models.QuerySet["Correction"]):
+    def public(self) -> CorrectionQuerySet:
+        """The notes of the stories readers may see now."""
+        return self.filter(article__in=Article.objects.published())
+
+    def newest_first(self) -> CorrectionQuerySet:
+        return self.order_by("-published_at", "-pk")
+
+    def in_order(self) -> CorrectionQuerySet:
+        """As they happened, the first one first (an article's own list)."""
+        return self.order_by("published_at", "pk")
+
+    def for_listing(self) -> CorrectionQuerySet:
+        """What the corrections page shows: the note and its story's link."""
+        return self.select_related("article").defer("article__body")
+
+
+class Correction(models.Model):
+    """A correction or an update note an editor adds to a published story:
+    shown under it, on the corrections page, in the feeds and in its
+    structured data."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+
+    #: Longest note: a correction says what was wrong and what is right.
+    MAX_LENGTH = 2000
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="corrections",
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=Kind.choices,
+        default=Kind.CORRECTION,
+        help_text=_(
+            "Correction: something the story got wrong. Update: news that "
+            "came after publication."
+        ),
+    )
+    text = models.TextField(
+        _("note"),
+        max_length=MAX_LENGTH,
+        help_text=_(
+            "Plain text, e.g. An earlier version of this story gave the wrong "
+            "number of frigates on order; it is four, not six."
+        ),
+    )
+    published_at = models.DateTimeField(
+        _("date"), default=timezone.now, help_text=_("When the note was made")
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+        indexes = [
+            # newest_first(): the corrections page.
+            models.Index(fields=["-published_at", "-id"], name="correction_newest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.article}"
+
+    def save(self, *args, **kwargs) -> None:
+        """The note is a change of substance to its story: the story shows as
+        updated at the note's date, and its `updated_at` (which every cached
+        fragment of it is keyed by) moves on."""
+        self.text = self.text.strip()
+        # One transaction: the cached pages are outdated after both writes.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            article = Article.objects.only("published_at", "substantive_update_at").get(
+                pk=self.article_id
+            )
+            article.note_update(self.published_at)
+            Article.objects.filter(pk=self.article_id).update(
+                substantive_update_at=article.substantive_update_at,
+                updated_at=timezone.now(),
+            )
+
+    def delete(self, *args, **kwargs):
+        """A note taken down: its story's fragments no longer show it."""
+        with transaction.atomic():
+            deleted = super().delete(*args, **kwargs)
+            Article.objects.filter(pk=self.article_id).update(updated_at=timezone.now())
+        return deleted
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+    def clean(self) -> None:
+        # A few minutes of leeway for the clocks of the editor and the server.
+        if self.published_at and self.published_at > timezone.now() + dt.timedelta(
+            minutes=5
+        ):
+            raise ValidationError(
+                {"published_at": _("A note cannot be dated in the future.")}
+            )

@@ -76,6 +76,15 @@ def connect_cache_purges() -> None:
 # thing carry the same tags, which reader/signals.py bumps.
 
 
+#: The public corrections page: bumped by a note saved or deleted, and by a
+#: change to a story that has notes (its headline and link are listed).
+CORRECTIONS = tag("corrections", "all")
+
+
+def corrections_tags(**_: str) -> list[str]:
+    return [CORRECTIONS]
+
+
 def article_page_tags(slug: str, **_: str) -> list[str]:
     """An article's page (and comments feed) shows it and its discussion."""
     return [tag("article", slug), tag("comments", slug)]

@@ -46,6 +46,7 @@ _WRITER = [
 _AUTHOR = ["articles.publish_article"]
 _EDITOR = [
     "articles.edit_others_article",
+    "articles.correction",
     "articles.category",
     "articles.tag",
     "articles.author",

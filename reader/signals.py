@@ -21,7 +21,8 @@ from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone
 
-from articles.models import Article, Author, Category, Tag
+from articles.models import Article, Author, Category, Correction, Tag
+from articles.services import CORRECTIONS
 from articles.signals import article_published
 from comments.models import Comment, DiscussionSettings
 from core.models import SiteSettings
@@ -129,6 +130,8 @@ def article_saved(sender: type[Article], instance: Article, **kwargs: Any) -> No
             )
         if moved or _on_front(instance):
             tags.add(FRONT)
+    if instance.pk and Correction.objects.filter(article_id=instance.pk).exists():
+        tags.add(CORRECTIONS)  # it lists the story's headline and link
     pagecache.invalidate_on_commit(*tags)
 
 
@@ -182,6 +185,23 @@ def article_relations_changed(
     pagecache.invalidate_on_commit(*tags)
 
 
+def correction_changed(
+    sender: type[Correction], instance: Correction, **kwargs: Any
+) -> None:
+    """A note saved or deleted: the corrections page, and the pages and
+    feeds that show its story (its page, the feeds of its lists; the note
+    also moved the story's `updated_at`, which its fragments are kept by)."""
+    tags = {CORRECTIONS}
+    article = Article.objects.filter(pk=instance.article_id).first()
+    if article is not None:
+        tags.add(tag("article", article.slug))
+        if article.is_live:
+            tags |= _article_lists(article)
+            if _on_front(article):
+                tags.add(FRONT)
+    pagecache.invalidate_on_commit(*tags)
+
+
 _WAS_PUBLIC = "_page_cache_was_public"
 
 
@@ -223,6 +243,10 @@ def connect() -> None:
     post_save.connect(article_saved, sender=Article, dispatch_uid="pc-article")
     post_delete.connect(article_deleted, sender=Article, dispatch_uid="pc-article-del")
     article_published.connect(article_went_live, dispatch_uid="pc-article-live")
+    post_save.connect(correction_changed, sender=Correction, dispatch_uid="pc-note")
+    post_delete.connect(
+        correction_changed, sender=Correction, dispatch_uid="pc-note-del"
+    )
     pre_save.connect(remember_comment, sender=Comment, dispatch_uid="pc-comment-before")
     post_save.connect(comment_saved, sender=Comment, dispatch_uid="pc-comment")
     for through in (Article.tags.through, Article.coauthors.through):

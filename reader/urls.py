@@ -29,6 +29,7 @@ urlpatterns = [
     re_path(r"^page/(?P<page>[1-9]\d{0,5})/$", views.latest_archive, name="latest"),
     re_path(rf"^{YEAR}/{MONTH}/{DAY}/{SLUG}/$", views.article_detail, name="detail"),
     path("preview/<int:pk>/", views.article_preview, name="preview"),
+    re_path(rf"^corrections/{PAGE}$", views.corrections, name="corrections"),
     re_path(rf"^{YEAR}/{MONTH}/{DAY}/{PAGE}$", views.date_archive, name="day"),
     re_path(rf"^{YEAR}/{MONTH}/{PAGE}$", views.date_archive, name="month"),
     re_path(rf"^{YEAR}/{PAGE}$", views.date_archive, name="year"),

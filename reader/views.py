@@ -1,4 +1,4 @@
-"""The reader pages: home, article (and its preview), archives."""
+"""The reader pages: home, article (and its preview), archives, corrections."""
 
 from __future__ import annotations
 
@@ -18,10 +18,11 @@ from django.utils.dateformat import format as date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from articles.models import Article, ArticleQuerySet, Author, Category, Tag
+from articles.models import Article, ArticleQuerySet, Author, Category, Correction, Tag
 from articles.services import (
     article_page_tags,
     author_tags,
+    corrections_tags,
     date_tags,
     section_tags,
     tag_tags,
@@ -34,6 +35,8 @@ from reader.cards import Teaser, TeaserList, cards
 from search.views import search
 
 _PAGE_SUFFIX = re.compile(r"page/\d+/$")
+#: Notes on one page of the corrections log.
+CORRECTIONS_PER_PAGE = 20
 
 
 def _archive(
@@ -106,6 +109,7 @@ def _render_article(request: HttpRequest, article: Article) -> HttpResponse:
         "article": article,
         "canonical_url": settings.SITE_URL + article.get_absolute_url(),
         "authors": functools.cache(article.all_authors),
+        "corrections": functools.cache(lambda: list(article.corrections.in_order())),
         "top_week": top_week,
         "related": functools.partial(blocks.related_articles, article),
         "popular": lambda: blocks.popular_articles(exclude=[a.pk for a in top_week()]),
@@ -207,3 +211,23 @@ def date_archive(
     )
     ctx = {"title": title, "kind": "date", "date": when}
     return _archive(request, lambda: qs, page, ctx)
+
+
+@require_safe
+@cached_page(corrections_tags)
+def corrections(request: HttpRequest, page: int | str = 1) -> HttpResponse:
+    """Every correction and update note of the live stories, newest first."""
+    page = int(page)
+    base = _PAGE_SUFFIX.sub("", request.path)
+    if page == 1 and request.path != base:
+        return redirect(base, permanent=True)
+    notes = Correction.objects.public().for_listing().newest_first()
+    paginator = Paginator(notes, CORRECTIONS_PER_PAGE)
+    try:
+        page_obj = paginator.page(page)
+    except EmptyPage:
+        if page != 1:
+            raise Http404("No such page") from None
+        page_obj = paginator.page(1)
+    context = {"page_obj": page_obj, "notes": page_obj.object_list, "base_path": base}
+    return render(request, "reader/corrections.html", context)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django import template
@@ -26,7 +27,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Article, Author, Category
+from articles.models import Article, Author, Category, Correction
 from lib.html import plain_text as _plain_text
 
 register = template.Library()
@@ -189,12 +190,23 @@ def category_chain(category: Category) -> list[Category]:
     return list(reversed(chain))
 
 
+def correction_comment(note: Correction) -> dict[str, Any]:
+    return {
+        "@type": "CorrectionComment",
+        "text": note.text,
+        "datePublished": iso8601(note.published_at),
+    }
+
+
 def news_article(
     article: Article,
     authors: list[Author],
     site: Any,
     canonical: str,
+    notes: Sequence[Correction] = (),
 ) -> dict[str, Any]:
+    """NewsArticle; `notes`: the story's corrections and update notes (the
+    corrections are listed; both moved its dateModified)."""
     data: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "NewsArticle",
@@ -215,8 +227,11 @@ def news_article(
         data["image"] = image
     if article.published_at:
         data["datePublished"] = iso8601(article.published_at)
-    if article.updated_at:
-        data["dateModified"] = iso8601(article.updated_at)
+    if article.modified_at:
+        data["dateModified"] = iso8601(article.modified_at)
+    corrections = [n for n in notes if n.kind == Correction.Kind.CORRECTION]
+    if corrections:
+        data["correction"] = [correction_comment(n) for n in corrections]
     data["author"] = [person(a) for a in authors]
     publisher = organization(site)
     publisher.pop("@id")
@@ -297,8 +312,14 @@ def article_json_ld(
         authors = article.all_authors()
     canonical = article_canonical_url(context, article)
     site = context.get("site")
+    # The page's view passes the notes it read (a function, called once).
+    notes = context.get("corrections")
+    if notes is None:
+        notes = article.corrections.in_order() if article.pk else []
+    elif callable(notes):
+        notes = notes()
     return json_ld_scripts(
-        news_article(article, list(authors), site, canonical),
+        news_article(article, list(authors), site, canonical, list(notes)),
         breadcrumbs(article, canonical),
     )
 

@@ -138,9 +138,22 @@ def test_the_role_line_reads_with_the_location():
     assert author.role_with_location == "Special Correspondent in Lahore"
 
 
-def test_an_article_edited_long_after_publication_shows_as_updated():
+def test_an_article_shows_as_updated_only_after_a_change_of_substance():
     article = ArticleFactory(published_at=timezone.now() - dt.timedelta(days=2))
-    assert not article.was_updated  # just written: created now, nothing changed since
     with time_machine.travel(timezone.now() + dt.timedelta(hours=3)):
-        article.save()
+        article.save()  # a save alone (e.g. a minor edit) is no update
+    assert not article.was_updated
+    assert article.modified_at == article.published_at
+    article.note_update()
+    article.save()
+    article.refresh_from_db()
     assert article.was_updated
+    assert article.modified_at == article.substantive_update_at
+
+
+def test_the_updated_time_never_moves_back():
+    article = ArticleFactory(published_at=timezone.now() - dt.timedelta(days=2))
+    article.note_update()
+    latest = article.substantive_update_at
+    article.note_update(timezone.now() - dt.timedelta(days=1))
+    assert article.substantive_update_at == latest

@@ -309,7 +309,8 @@ class Command(BaseCommand):
                 and s.age * days > 0.5
             ]
             Article.objects.filter(pk__in=revised).update(
-                updated_at=F("published_at") + REVISION_DELAY
+                updated_at=F("published_at") + REVISION_DELAY,
+                substantive_update_at=F("published_at") + REVISION_DELAY,
             )
             done = start + len(chunk)
             if total >= 5000 and self.verbosity >= 1:
