@@ -80,6 +80,20 @@ def seed(articles: int, comments: int) -> None:
     done.touch()
 
 
+def prepare(articles: int) -> None:
+    """The schema and static files of this checkout, and fresh planner
+    statistics (SQLite drops a table's when a migration rebuilds it)."""
+    env, run = environment(articles), [PY, "manage.py"]
+    for command in (["migrate"], ["collectstatic", "--noinput"]):
+        subprocess.run([*run, *command, "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [*run, "shell", "-c", "import core.tasks as t; t.refresh_planner_statistics()"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
 def measure(requests: int) -> dict[str, dict[str, float]]:
     """In a process of one size: CPU ms per request, per page and mode."""
     sys.path.insert(0, str(ROOT))
@@ -123,9 +137,10 @@ def measure(requests: int) -> dict[str, dict[str, float]]:
     for mode, seconds in (("fragments", 7 * 86_400), ("cold", 0)):
         settings.FRAGMENT_CACHE_SECONDS = seconds
         found[mode] = {}
-        for page, url in urls.items():
-            for _ in range(3):  # warm: fragments stored, statements prepared
+        for url in urls.values():  # warm: fragments stored, statements prepared
+            for _ in range(20):
                 assert client.get(url).status_code == 200, url
+        for page, url in urls.items():
             started = time.process_time()
             for _ in range(requests):
                 client.get(url)
@@ -146,6 +161,7 @@ def main() -> None:
     sizes = [tuple(int(n) for n in s.split(":")) for s in options.sizes.split(",")]
     for articles, comments in sizes:
         seed(articles, comments)
+        prepare(articles)
     rounds: dict[int, list[dict[str, dict[str, float]]]] = {a: [] for a, _ in sizes}
     for _ in range(options.rounds):
         for articles, _comments in sizes:  # interleaved: noise touches every size
