@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -20,7 +21,8 @@ from django.utils.safestring import SafeString
 from articles.models import Article, Category
 from audience.related import related_articles as stored_related
 from audience.services import ranked_articles
-from reader.cards import Teaser, as_datetime, card_groups
+from lib import pagecache
+from reader.cards import Teaser, card_groups
 
 LATEST_COUNT = 6
 SECTION_COUNT = 4
@@ -151,18 +153,32 @@ def _home_lists(sections: list[list[int]]) -> list[list[Teaser]]:
         rows = cursor.fetchall()
     lists: list[list[Teaser]] = [[] for _ in parts]
     for part, pk, updated_at, comment_count in rows:
-        lists[part].append(Teaser(pk, as_datetime(updated_at), comment_count))
+        lists[part].append(Teaser(pk, updated_at, comment_count))
     return lists
+
+
+def _main_sections() -> list[tuple[Category, list[int]]]:
+    """The main sections in order, each with its own id and its
+    subsections'. Kept in the cache for the version of SITE, which any
+    change of a section bumps (a query compiled by the ORM cost more than the
+    home page's lists)."""
+    key = f"reader:main-sections:{pagecache.version(pagecache.SITE)}"
+    found: list[tuple[Category, list[int]]] | None = cache.get(key)
+    if found is None:
+        categories = list(Category.objects.all())
+        tree: dict[int | None, list[int]] = {}
+        for category in categories:
+            tree.setdefault(category.parent_id, []).append(category.pk)
+        found = [(c, c.descendant_ids(tree)) for c in categories if c.parent_id is None]
+        cache.set(key, found, 86_400)
+    return found
 
 
 def home_page() -> HomePage:
     """Build the home page so that no story appears in two blocks."""
-    categories = list(Category.objects.all())
-    tree: dict[int | None, list[int]] = {}
-    for category in categories:
-        tree.setdefault(category.parent_id, []).append(category.pk)
-    main = [c for c in categories if c.parent_id is None]
-    newest, sticky, *in_sections = _home_lists([c.descendant_ids(tree) for c in main])
+    plan = _main_sections()
+    main = [category for category, _ids in plan]
+    newest, sticky, *in_sections = _home_lists([ids for _category, ids in plan])
     lead = (sticky or newest)[0] if sticky or newest else None
     shown: set[int] = {lead.pk} if lead else set()
     latest = [a for a in newest if a.pk not in shown][:LATEST_COUNT]

@@ -4,6 +4,8 @@ outdated is ever shown."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -168,3 +170,22 @@ def test_a_stored_list_follows_what_joins_and_leaves_it(client, category):
     assert listing.context["page_obj"].paginator.count == 5
     section = client.get(category.get_absolute_url())
     assert "Minehunter 5" not in section.content.decode()
+
+
+def test_a_cards_key_is_the_same_however_its_row_was_read():
+    """The home page reads its lists with one raw statement, archives with
+    the ORM: the same article must find the same stored card either way,
+    also at a whole second (SQLite then stores no fraction)."""
+    from reader import blocks
+    from reader.cards import stamp, teasers
+
+    stories = [ArticleFactory(headline=f"Story {i}") for i in range(3)]
+    whole = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
+    Article.objects.filter(pk=stories[0].pk).update(updated_at=whole)
+    home = blocks.home_page()
+    raw = {t.pk: stamp(t.updated_at) for t in [home.lead, *home.latest] if t}
+    orm = {
+        t.pk: stamp(t.updated_at)
+        for t in teasers(Article.objects.filter(pk__in=[s.pk for s in stories]))
+    }
+    assert raw == orm and len(raw) == 3
