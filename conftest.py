@@ -105,11 +105,15 @@ class _Inbox:
 
     def __init__(self):
         self.messages: list = []
+        self.busy: set[str] = set()  # mailboxes refused for now (4xx)
 
     async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
-        """Like a real server, refuse mailboxes that do not exist."""
+        """Like a real server, refuse mailboxes that do not exist, and for now
+        those it cannot take yet."""
         if address.startswith("nobody"):
             return "550 5.1.1 No such mailbox here"
+        if address in self.busy:
+            return "451 4.2.1 Mailbox busy, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

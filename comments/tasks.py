@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
+import logging
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.tasks import task
@@ -9,6 +13,8 @@ from django.utils import timezone
 from comments.models import Comment, DiscussionSettings
 from core.models import SiteSettings
 from lib.mail import absolute, make_message
+
+log = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "comments.reply-unsubscribe"
 
@@ -25,10 +31,20 @@ def _moderators(discussion: DiscussionSettings) -> list[str]:
     return [e for e in users.values_list("email", flat=True) if e]
 
 
+#: Tries of one notification in all, when the SMTP server is down, refuses for
+#: now (4xx) or does not answer within EMAIL_TIMEOUT.
+MAX_ATTEMPTS = 3
+
+
 @task
-def notify_about_comment(comment_id: int, event: str) -> int:
+def notify_about_comment(
+    comment_id: int, event: str, only: int | None = None, attempt: int = 1
+) -> int:
     """Email moderators about a held comment, or the article's authors and the
-    replied-to commenter about a public one. Returns the number of messages."""
+    replied-to commenter about a public one. Returns the number of messages
+    sent. A message the SMTP server did not take is tried again later on its
+    own (`only`: its place in the list), MAIL_RETRY_SECONDS then three times
+    that, so the others are not sent twice."""
     comment = (
         Comment.objects.select_related("article", "article__author", "parent")
         .filter(pk=comment_id)
@@ -39,9 +55,30 @@ def notify_about_comment(comment_id: int, event: str) -> int:
     discussion = DiscussionSettings.load()
     with timezone.override(SiteSettings.load().tzinfo):
         messages = _messages_for(comment, event, discussion)
-    for message in messages:
-        message.send()
-    return len(messages)
+    sent = 0
+    for index, message in enumerate(messages):
+        if only is not None and index != only:
+            continue
+        try:
+            message.send()
+        except OSError:  # smtplib's errors and timeouts, a full outbox disk
+            if (
+                attempt >= MAX_ATTEMPTS
+                or not notify_about_comment.get_backend().supports_defer
+            ):
+                log.exception(
+                    "comment %s: %s email not sent (try %s)", comment_id, event, attempt
+                )
+                continue
+            later = timezone.now() + dt.timedelta(
+                seconds=settings.MAIL_RETRY_SECONDS * 3 ** (attempt - 1)
+            )
+            notify_about_comment.using(run_after=later).enqueue(
+                comment_id, event, index, attempt + 1
+            )
+            continue
+        sent += 1
+    return sent
 
 
 def _messages_for(comment: Comment, event: str, discussion: DiscussionSettings):

@@ -23,6 +23,7 @@ the copy it replaces ("stale while revalidate").
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -147,10 +148,41 @@ def _write_token(path: str) -> str:
     a reader sees the old token or the new one, never a part."""
     token = _token()
     partial = f"{path}.{secrets.token_hex(4)}.tmp"
-    with open(partial, "w") as handle:
-        handle.write(token)
-    os.replace(partial, path)
+    try:
+        with open(partial, "w") as handle:
+            handle.write(token)
+        os.replace(partial, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)  # no half-written file left on a full disk
+        raise
     return token
+
+
+def _bump_file(folder: str, tag: str) -> str:
+    """A new version for `tag` in the file of its own. With no room to write
+    it, the old one is removed instead: no stored page matches a missing
+    version (each read then makes one of its own, unsaved: the pages that
+    carry the tag are rebuilt at every request until the disk has room)."""
+    path = _tag_file(folder, tag)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        return _write_token(path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        _warn_full(folder)
+        return _token()
+
+
+_warned_at = 0.0
+
+
+def _warn_full(folder: str) -> None:
+    global _warned_at
+    if time.monotonic() - _warned_at > 60:  # at most once a minute
+        _warned_at = time.monotonic()
+        log.warning("page cache: cannot write tag versions in %s", folder)
 
 
 def _read_file_versions(folder: str, tags: list[str]) -> list[str]:
@@ -220,9 +252,8 @@ def invalidate(*tags: str, **_signal: Any) -> None:
     folder = settings.PAGE_CACHE_TAGS_DIR
     new: dict[str, str] = {}
     if folder:
-        os.makedirs(folder, exist_ok=True)
         for name in set(tags):
-            new[name] = _write_token(_tag_file(str(folder), name))
+            new[name] = _bump_file(str(folder), name)
     elif tags:
         new = {name: _token() for name in set(tags)}
         cache.set_many({_tag_key(name): token for name, token in new.items()}, None)

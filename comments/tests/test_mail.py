@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import socket
+import time
 
 import pytest
 
@@ -101,3 +103,54 @@ def test_author_without_an_account_gets_no_mail(
     published_article.save()
     client.post(POST, comment_data())
     assert smtp_server.messages == []
+
+
+def test_a_notification_the_mail_server_did_not_take_goes_out_later_once(
+    client, comment_data, smtp_server, published_article, discussion, settings,
+    django_user_model,
+):  # fmt: skip
+    """The SMTP server is down when a reply is published: the author's and the
+    asker's emails each wait and go out once it is back, neither twice."""
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.MAIL_RETRY_SECONDS = 1
+    working = settings.MAILERS
+    with socket.socket() as closed:  # a port where nothing listens
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2},
+        }
+    }
+    discussion.hold_first_comment = False
+    discussion.save()
+    user = django_user_model.objects.create_user("amina", "amina@example.test", "x")
+    published_article.author.user = user
+    published_article.author.save()
+    question = CommentFactory(
+        article=published_article, author_email="asker@example.test",
+        notify_replies=True, body="Which yard?",
+    )  # fmt: skip
+    assert client.post(POST, comment_data(parent=question.pk)).status_code == 302
+
+    def work() -> None:
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    work()  # the first try: refused, each email queued again on its own
+    assert smtp_server.messages == []
+
+    settings.MAILERS = working  # the server is back, one mailbox not yet
+    smtp_server.busy.add("asker@example.test")
+    time.sleep(1.2)  # MAIL_RETRY_SECONDS
+    work()
+    assert [to for to, _ in smtp_server.messages] == [["amina@example.test"]]
+
+    smtp_server.busy.clear()
+    time.sleep(3.2)  # the third try waits three times as long
+    work()
+    work()  # nothing left to send twice
+    received = sorted(to[0] for to, _ in smtp_server.messages)
+    assert received == ["amina@example.test", "asker@example.test"]
