@@ -85,8 +85,21 @@ def send_confirmations(subscriber_ids: list[int]) -> int:
     connection = mailers.default
     with contextlib.suppress(OSError):
         connection.open()  # if it fails, the first send raises and says why
+    sent = 0
     try:
-        return sum(_confirm(pk, connection) for pk in subscriber_ids)
+        for index, pk in enumerate(subscriber_ids):
+            try:
+                sent += _confirm(pk, connection)
+            except OSError:
+                # The server is down, refuses for now or does not answer: each
+                # one not sent yet is tried again on its own, as a sign-up's.
+                if not send_confirmations.get_backend().supports_defer:
+                    raise
+                later = timezone.now() + retry_after()
+                for waiting in subscriber_ids[index:]:
+                    send_confirmation.using(run_after=later).enqueue(waiting, 2)
+                break
+        return sent
     finally:
         with contextlib.suppress(OSError):
             connection.close()
