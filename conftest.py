@@ -149,6 +149,41 @@ def smtp_server(settings):
     controller.stop()
 
 
+@pytest.fixture
+def mail_server_down(settings, smtp_server):
+    """The site's mail goes to a port where nothing listens (connection
+    refused) and to a task queue that keeps what is due later (the database
+    queue; retries after MAIL_RETRY_SECONDS = 1). Returns what brings the
+    server back, and `work()`, one run of the task worker."""
+    import socket
+    import time
+    from types import SimpleNamespace
+
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.MAIL_RETRY_SECONDS = 1
+    working = settings.MAILERS
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2},
+        }
+    }
+
+    def back() -> None:
+        settings.MAILERS = working
+
+    def work(wait: float = 0) -> None:
+        time.sleep(wait)  # for a retry to fall due
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    return SimpleNamespace(back=back, work=work, inbox=smtp_server)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, driven by Playwright (no browser download)."""

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
-import time
 
 import pytest
 
@@ -106,25 +104,12 @@ def test_author_without_an_account_gets_no_mail(
 
 
 def test_a_notification_the_mail_server_did_not_take_goes_out_later_once(
-    client, comment_data, smtp_server, published_article, discussion, settings,
+    client, comment_data, mail_server_down, published_article, discussion,
     django_user_model,
 ):  # fmt: skip
     """The SMTP server is down when a reply is published: the author's and the
     asker's emails each wait and go out once it is back, neither twice."""
-    from django.core.management import call_command
-
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.MAIL_RETRY_SECONDS = 1
-    working = settings.MAILERS
-    with socket.socket() as closed:  # a port where nothing listens
-        closed.bind(("127.0.0.1", 0))
-        port = closed.getsockname()[1]
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2},
-        }
-    }
+    inbox = mail_server_down.inbox
     discussion.hold_first_comment = False
     discussion.save()
     user = django_user_model.objects.create_user("amina", "amina@example.test", "x")
@@ -136,21 +121,16 @@ def test_a_notification_the_mail_server_did_not_take_goes_out_later_once(
     )  # fmt: skip
     assert client.post(POST, comment_data(parent=question.pk)).status_code == 302
 
-    def work() -> None:
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    mail_server_down.work()  # refused: each email queued again on its own
+    assert inbox.messages == []
 
-    work()  # the first try: refused, each email queued again on its own
-    assert smtp_server.messages == []
+    mail_server_down.back()  # the server is back, one mailbox not yet
+    inbox.busy.add("asker@example.test")
+    mail_server_down.work(wait=1.2)  # MAIL_RETRY_SECONDS
+    assert [to for to, _ in inbox.messages] == [["amina@example.test"]]
 
-    settings.MAILERS = working  # the server is back, one mailbox not yet
-    smtp_server.busy.add("asker@example.test")
-    time.sleep(1.2)  # MAIL_RETRY_SECONDS
-    work()
-    assert [to for to, _ in smtp_server.messages] == [["amina@example.test"]]
-
-    smtp_server.busy.clear()
-    time.sleep(3.2)  # the third try waits three times as long
-    work()
-    work()  # nothing left to send twice
-    received = sorted(to[0] for to, _ in smtp_server.messages)
+    inbox.busy.clear()
+    mail_server_down.work(wait=3.2)  # the third try waits three times as long
+    mail_server_down.work()  # nothing left to send twice
+    received = sorted(to[0] for to, _ in inbox.messages)
     assert received == ["amina@example.test", "asker@example.test"]

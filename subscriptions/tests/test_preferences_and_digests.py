@@ -236,35 +236,17 @@ def test_the_sending_rate_is_kept_across_calls(settings, monkeypatch):
 
 
 def test_confirmations_an_import_asked_for_wait_for_the_mail_server(
-    smtp_server, settings
+    mail_server_down,
 ):
     """The batch of confirmations an import sends: with the SMTP server
     down, each not sent yet is tried again on its own and arrives once."""
-    import socket
-    import time
-
-    from django.core.management import call_command
-
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.MAIL_RETRY_SECONDS = 1
-    working = settings.MAILERS
-    with socket.socket() as closed:  # a port where nothing listens
-        closed.bind(("127.0.0.1", 0))
-        port = closed.getsockname()[1]
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2},
-        }
-    }
     imported = [
         Subscriber.objects.create(email=f"reader{i}@example.test") for i in range(3)
     ]
     assert send_confirmations.call([s.pk for s in imported]) == 0
-    assert smtp_server.messages == []
-    settings.MAILERS = working  # the server is back
-    time.sleep(1.2)
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
-    received = sorted(to[0] for to, _m in smtp_server.messages)
+    assert mail_server_down.inbox.messages == []
+    mail_server_down.back()
+    mail_server_down.work(wait=1.2)  # MAIL_RETRY_SECONDS
+    mail_server_down.work()  # nothing sent twice
+    received = sorted(to[0] for to, _m in mail_server_down.inbox.messages)
     assert received == [f"reader{i}@example.test" for i in range(3)]
