@@ -21,6 +21,7 @@ from django.test import Client
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from articles.tests.factories import ArticleFactory
 from audience.tests import test_asgi
 from comments.forms import sign_timestamp
 from comments.models import DiscussionSettings
@@ -116,7 +117,8 @@ def _reader_paths(article) -> list[str]:
         "/feed/atom/", section + "feed/", article.get_absolute_url() + "feed/",
         article.author.get_absolute_url(), "/search/", "/subscribe/",
         "/sitemap.xml", "/news-sitemap.xml", "/robots.txt",
-        "/.well-known/security.txt", "/2026/", "/archives/12",
+        "/.well-known/security.txt", "/2026/", "/archives/12", "/corrections/",
+        "/corrections/page/2/",
     ]  # fmt: skip
 
 
@@ -132,7 +134,8 @@ PATH_SHAPES = [
     "/{}/", "/category/{}/", "/category/{}/{}/", "/tag/{}/", "/author/{}/",
     "/tag/{}/feed/", "/author/{}/feed/", "/category/{}/feed/", "/{}/page/{}/",
     "/2026/{}/", "/2026/03/{}/", "/2026/03/10/{}/", "/2026/03/10/{}/feed/",
-    "/page/{}/", "/archives/{}", "/preview/{}/", "/comments/stamp/{}/",
+    "/page/{}/", "/archives/{}", "/preview/{}/", "/preview/link/{}/",
+    "/corrections/page/{}/", "/comments/stamp/{}/",
     "/subscribe/confirm/{}/", "/subscribe/stop/{}/", "/subscribe/preferences/{}/",
     "/subscribe/one-click/{}/", "/comments/stop-replies/{}/",
     "/comments/stop-replies/{}/confirm/", "/audience/read/{}.gif", "/media/{}",
@@ -329,6 +332,37 @@ def test_preview_links_take_any_address(site, editor, pk, query, staff):
     if pk < 0:
         pk = site.pk
     _safe(client.get(f"/preview/{pk}/?" + urlencode(query)))
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(
+    edit=st.sampled_from(["as made", "tampered", "cut", "extended", "replaced"]),
+    extra=VALUES,
+    query=QUERIES,
+)
+def test_signed_preview_links_take_any_token(site, edit, extra, query):
+    """A colleague's preview link (newsroom), made for a draft, then altered."""
+    from articles.models import Article
+    from newsroom.services import preview_url
+
+    draft = ArticleFactory(status=Article.Status.DRAFT, headline="Draft in review")
+    token = preview_url(draft).rstrip("/").rsplit("/", 1)[-1]
+    token = {
+        "as made": token,
+        "tampered": token[:-1] + ("A" if token[-1] != "A" else "B"),
+        "cut": token[: len(token) // 2],
+        "extended": token + extra,
+        "replaced": extra,
+    }[edit]
+    address = f"/preview/link/{quote(token, safe='')}/?" + urlencode(query)
+    response = Client(raise_request_exception=False).get(address)
+    _safe(response)
+    if edit == "as made":
+        assert response.status_code == 200 and "Draft in review" in str(
+            response.content
+        )
+    assert "public" not in response.get("Cache-Control", "")
 
 
 JSON = st.recursive(
