@@ -155,25 +155,26 @@ class StoredItems:
             handler.ignorableWhitespace(stored)
         fragments.set_many(made)
 
+    #: The element each item is written in ("item" in RSS, "entry" in Atom).
+    item_element = "item"
+
     def write_item(self, handler: SimplerXMLGenerator, item: dict[str, Any]) -> None:
-        raise NotImplementedError
+        """One item as the feed type writes it (RssFeed.write_items' body)."""
+        attributes = self.item_attributes(item)  # type: ignore[attr-defined]
+        handler.startElement(self.item_element, attributes)
+        self.add_item_elements(handler, item)  # type: ignore[attr-defined]
+        handler.endElement(self.item_element)
 
     def latest_post_date(self) -> dt.datetime:
         return self.latest or dt.datetime.now(tz=dt.UTC)
 
 
 class StoredRssFeed(StoredItems, Rss201rev2Feed):
-    def write_item(self, handler: SimplerXMLGenerator, item: dict[str, Any]) -> None:
-        handler.startElement("item", self.item_attributes(item))  # type: ignore[arg-type]
-        self.add_item_elements(handler, item)
-        handler.endElement("item")
+    pass
 
 
 class StoredAtomFeed(StoredItems, Atom1Feed):
-    def write_item(self, handler: SimplerXMLGenerator, item: dict[str, Any]) -> None:
-        handler.startElement("entry", self.item_attributes(item))  # type: ignore[arg-type]
-        self.add_item_elements(handler, item)
-        handler.endElement("entry")
+    item_element = "entry"
 
 
 #: The ids of the items a feed being made must render (the others are stored).

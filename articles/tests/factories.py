@@ -56,3 +56,21 @@ class ArticleFactory(factory.django.DjangoModelFactory[Article]):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.add(*extracted)
+
+
+def article_form_data(article: Article, **changes) -> dict:
+    """What the admin's article form posts for this article, with changes."""
+    local = timezone.localtime(article.published_at) if article.published_at else None
+    data = {
+        "headline": article.headline,
+        "slug": article.slug,
+        "standfirst": article.standfirst,
+        "body": article.body,
+        "status": article.status,
+        "published_at_0": local.strftime("%Y-%m-%d") if local else "",
+        "published_at_1": local.strftime("%H:%M:%S") if local else "",
+        "comments_open": "on",
+        "category": article.category_id,
+        "author": article.author_id,
+    }
+    return data | changes

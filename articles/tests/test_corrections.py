@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, Correction
-from articles.tests.factories import ArticleFactory
+from articles.tests.factories import ArticleFactory, article_form_data
 from newsroom import services
 from newsroom.models import Role
 
@@ -51,18 +51,7 @@ def story(category):
 
 def form_data(article: Article, notes=(), **changes) -> dict:
     """What the article form posts: the story's fields, then its notes."""
-    local = timezone.localtime(article.published_at) if article.published_at else None
-    data = {
-        "headline": article.headline,
-        "slug": article.slug,
-        "standfirst": article.standfirst,
-        "body": article.body,
-        "status": article.status,
-        "published_at_0": local.strftime("%Y-%m-%d") if local else "",
-        "published_at_1": local.strftime("%H:%M:%S") if local else "",
-        "comments_open": "on",
-        "category": article.category_id,
-        "author": article.author_id,
+    data = article_form_data(article) | {
         "corrections-TOTAL_FORMS": str(len(notes)),
         "corrections-INITIAL_FORMS": "0",
         "corrections-MIN_NUM_FORMS": "0",

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from articles.models import Article, Category, Tag
+from articles.tests.factories import article_form_data
 from comments.models import Comment
 from comments.tests.factories import CommentFactory
 from core.models import SiteSettings
@@ -22,22 +23,7 @@ pytestmark = pytest.mark.django_db
 ARTICLES = "/admin/articles/article/"
 
 
-def form_data(article: Article, **changes) -> dict:
-    """What the article form posts for this article, with changes."""
-    local = timezone.localtime(article.published_at) if article.published_at else None
-    data = {
-        "headline": article.headline,
-        "slug": article.slug,
-        "standfirst": article.standfirst,
-        "body": article.body,
-        "status": article.status,
-        "published_at_0": local.strftime("%Y-%m-%d") if local else "",
-        "published_at_1": local.strftime("%H:%M:%S") if local else "",
-        "comments_open": "on",
-        "category": article.category_id,
-        "author": article.author_id,
-    }
-    return data | changes
+form_data = article_form_data
 
 
 def add_story(client, user, story_of, colleague) -> bool:
