@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import urllib.error
+import urllib.request
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 #: An ASGI message, and an ASGI application (scope, receive, send).
 Message = dict[str, Any]
@@ -97,3 +102,42 @@ def asgi_request(
     with ThreadPoolExecutor(max_workers=1) as runner:
         runner.submit(asyncio.run, main()).result()
     return sent
+
+
+@dataclass
+class Reply:
+    """A response to a real HTTP request (headers' names in lower case)."""
+
+    status: int
+    headers: dict[str, str]
+    cookies: dict[str, str]
+    body: str
+    url: str
+
+
+def http_request(
+    url: str, data: dict[str, str] | None = None, cookie: str = "", timeout: float = 30
+) -> Reply:
+    """One request to a running server as a browser sends it (a form POST
+    when `data` is given; redirects followed), for the tests that start
+    real servers (the cluster, the proxy, parts that fail)."""
+    request = urllib.request.Request(
+        url, data=urlencode(data).encode() if data is not None else None
+    )
+    if cookie:
+        request.add_header("Cookie", cookie)
+    try:
+        response = urllib.request.urlopen(request, timeout=timeout)
+    except urllib.error.HTTPError as error:
+        response = error
+    with response:
+        jar: SimpleCookie = SimpleCookie()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            jar.load(header)
+        return Reply(
+            status=response.status,
+            headers={k.lower(): v for k, v in response.headers.items()},
+            cookies={name: morsel.value for name, morsel in jar.items()},
+            body=response.read().decode(errors="replace"),
+            url=response.url,
+        )

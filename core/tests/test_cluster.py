@@ -21,15 +21,12 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage
-from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings as django_settings
@@ -40,7 +37,7 @@ from articles.tests.factories import ArticleFactory
 from comments.forms import sign_timestamp
 from comments.models import Comment, DiscussionSettings
 from comments.services import article_path
-from lib.testing import SERVICES_TIER, in_services_tier
+from lib.testing import SERVICES_TIER, Reply, http_request, in_services_tier
 from subscriptions.models import Delivery, Subscriber
 
 pytestmark = [
@@ -77,39 +74,6 @@ def _flush_cluster_redis() -> None:
     import redis
 
     redis.Redis.from_url(_redis_url(CLUSTER_REDIS_DB)).flushdb()
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: dict[str, str]
-    cookies: dict[str, str]
-    body: str
-    url: str
-
-
-def _http(url: str, *, data: dict[str, str] | None = None, cookie: str = "") -> Reply:
-    """One request as a browser sends it (urllib follows redirects)."""
-    request = urllib.request.Request(
-        url, data=urlencode(data).encode() if data is not None else None
-    )
-    if cookie:
-        request.add_header("Cookie", cookie)
-    try:
-        response = urllib.request.urlopen(request, timeout=20)
-    except urllib.error.HTTPError as error:
-        response = error
-    with response:
-        jar: SimpleCookie = SimpleCookie()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            jar.load(header)
-        return Reply(
-            status=response.status,
-            headers=dict(response.headers.items()),
-            cookies={name: morsel.value for name, morsel in jar.items()},
-            body=response.read().decode(errors="replace"),
-            url=response.url,
-        )
 
 
 def _until(condition: Callable[[], bool], timeout: float, what: str) -> float:
@@ -203,12 +167,12 @@ class Readers:
                 joiner = "&" if "?" in path else "?"
                 path = f"{path}{joiner}r={number}-{count}"
             try:
-                reply = _http(self.base + path)
+                reply = http_request(self.base + path)
             except Exception as error:  # noqa: BLE001 (any failure is a finding)
                 self.errors.append(f"{path}: {error!r}")
                 continue
             self.results.append(
-                (time.monotonic(), path, reply.status, reply.headers.get("X-Cache", ""))
+                (time.monotonic(), path, reply.status, reply.headers.get("x-cache", ""))
             )
             if reply.status != 200:
                 self.errors.append(f"{path}: {reply.status} {reply.body[:200]!r}")
@@ -281,7 +245,7 @@ def cluster(
 
 def _csrf(base: str) -> tuple[str, str]:
     """(token, Cookie header), as site.js fetches them before a form is sent."""
-    reply = _http(base + "/csrf/")
+    reply = http_request(base + "/csrf/")
     assert reply.status == 200
     name = django_settings.CSRF_COOKIE_NAME
     return json.loads(reply.body)["token"], f"{name}={reply.cookies[name]}"
@@ -301,7 +265,7 @@ def _post_comment(base: str, article: Article, body: str, email: str) -> Reply:
         "website_hp": "",  # the honeypot, left empty as people do
         "body": body,
     }
-    return _http(base + "/comments/post/", data=form, cookie=cookie)
+    return http_request(base + "/comments/post/", data=form, cookie=cookie)
 
 
 def _mail_to(inbox: Any, address: str, subject: str = "") -> list[EmailMessage]:
@@ -331,11 +295,11 @@ def test_reader_and_editor_smoke_while_a_node_and_a_worker_are_killed(
     paths = ["/", f"{path}?from=readers", search, newsroom.section]
     with Readers(base, paths) as readers:
         # A reader: the home page, an article, a search.
-        home = _http(base + "/")
+        home = http_request(base + "/")
         assert home.status == 200 and article.headline in home.body
         assert "Frontline Test Desk" in home.body  # the site's settings
-        assert _http(base + path).status == 200
-        found = _http(base + search)
+        assert http_request(base + path).status == 200
+        found = http_request(base + search)
         assert found.status == 200 and article.headline in found.body
         first = _post_comment(base, article, "Before the crash: good.", "ana@x.test")
         # Held for moderation, and shown to its poster only.
@@ -349,11 +313,11 @@ def test_reader_and_editor_smoke_while_a_node_and_a_worker_are_killed(
 
         # The site goes on through node B and worker 2.
         for page in ("/", path, search):
-            assert _http(base + page).status == 200, page
+            assert http_request(base + page).status == 200, page
         second = _post_comment(base, article, "After the crash: here.", "bo@x.test")
         assert second.status == 200 and "After the crash" in second.body
         token, cookie = _csrf(base)
-        signup = _http(base + "/subscribe/send/", cookie=cookie,
+        signup = http_request(base + "/subscribe/send/", cookie=cookie,
                        data={"csrfmiddlewaretoken": token, "email": READER,
                              "website_hp": ""})  # fmt: skip
         assert signup.status == 200 and "Check your inbox" in signup.body
@@ -365,7 +329,7 @@ def test_reader_and_editor_smoke_while_a_node_and_a_worker_are_killed(
         restarted_at = time.monotonic()
         assert "node-a: up" in cluster.script("status")
         node_a = f"http://127.0.0.1:{cluster.node_ports['node-a']}"
-        assert _http(node_a + "/healthz/").status == 200
+        assert http_request(node_a + "/healthz/").status == 200
 
         # The reader confirms through the link in the email.
         [confirmation] = _mail_to(smtp_server, READER)
@@ -375,10 +339,10 @@ def test_reader_and_editor_smoke_while_a_node_and_a_worker_are_killed(
         match = re.search(r"https?://\S+/subscribe/confirm/\S+/", _text(confirmation))
         assert match is not None and match.group(0).startswith(base + "/")
         link = match.group(0)
-        page = _http(link)  # a mail scanner opening it confirms nobody
+        page = http_request(link)  # a mail scanner opening it confirms nobody
         assert page.status == 200 and "Confirm my subscription" in page.body
         token, cookie = _csrf(base)
-        done = _http(link, data={"csrfmiddlewaretoken": token}, cookie=cookie)
+        done = http_request(link, data={"csrfmiddlewaretoken": token}, cookie=cookie)
         assert done.status == 200 and "You are subscribed" in done.body
 
         # An editor approves both comments: they show within seconds.
@@ -391,7 +355,7 @@ def test_reader_and_editor_smoke_while_a_node_and_a_worker_are_killed(
             "    services.set_status(c, Comment.Status.APPROVED)"
         )
         took = _until(
-            lambda: all(text in _http(base + path).body
+            lambda: all(text in http_request(base + path).body
                         for text in ("Before the crash", "After the crash")),
             SHOWS_WITHIN + 5, "approved comments on the article page",
         )  # fmt: skip

@@ -24,22 +24,18 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email import message_from_bytes
 from email.policy import default as email_policy
-from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings as django_settings
 
 from comments.forms import sign_timestamp
-from lib.testing import SERVICES_TIER, in_services_tier
+from lib.testing import SERVICES_TIER, Reply, http_request, in_services_tier
 
 pytestmark = pytest.mark.skipif(not in_services_tier(), reason=SERVICES_TIER)
 
@@ -61,37 +57,6 @@ def _until(condition: Callable[[], Any], timeout: float, what: str) -> Any:
         assert time.monotonic() < deadline, f"{what}: not within {timeout}s"
         time.sleep(0.2)
     return found
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: dict[str, str]
-    body: str
-    cookies: dict[str, str]
-
-
-def _http(url: str, data: dict[str, str] | None = None, cookie: str = "") -> Reply:
-    """One request as a browser sends it (redirects followed)."""
-    request = urllib.request.Request(
-        url, data=urlencode(data).encode() if data is not None else None
-    )
-    if cookie:
-        request.add_header("Cookie", cookie)
-    try:
-        response = urllib.request.urlopen(request, timeout=30)
-    except urllib.error.HTTPError as error:
-        response = error
-    with response:
-        jar: SimpleCookie = SimpleCookie()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            jar.load(header)
-        return Reply(
-            response.status,
-            {k.lower(): v for k, v in response.headers.items()},
-            response.read().decode(errors="replace"),
-            {name: morsel.value for name, morsel in jar.items()},
-        )
 
 
 def _never_a_stack_trace(reply: Reply) -> None:
@@ -284,7 +249,7 @@ class Site:
 
     def _up(self) -> bool:
         try:
-            return _http(self.url + "/healthz/").status == 200
+            return http_request(self.url + "/healthz/").status == 200
         except OSError:
             return False
 
@@ -301,7 +266,7 @@ class Site:
         return self.log.read_text(errors="replace")
 
     def get(self, path: str) -> Reply:
-        return _http(self.url + path)
+        return http_request(self.url + path)
 
     def _csrf(self) -> tuple[str, str]:
         reply = self.get("/csrf/")
@@ -310,7 +275,7 @@ class Site:
 
     def post(self, path: str, form: dict[str, str]) -> Reply:
         token, cookie = self._csrf()
-        return _http(
+        return http_request(
             self.url + path, {"csrfmiddlewaretoken": token, **form}, cookie=cookie
         )
 
