@@ -242,6 +242,32 @@ def _read_versions(names: list[str]) -> tuple[str, ...]:
     return tuple(str(found.get(key, "")) for key in keys)
 
 
+#: Tags whose versions the request's first round trip to the cache reads
+#: (core.middleware.PREFETCHED): every page carries SITE and LIVE; FRONT is
+#: the home page's. With Redis that saves the home page a round trip.
+PREFETCHED_TAGS = (SITE, LIVE, FRONT)
+
+
+def prefetch_keys() -> list[str]:
+    """The cache keys of PREFETCHED_TAGS, when the versions live in the cache
+    (not in PAGE_CACHE_TAGS_DIR's files)."""
+    if settings.PAGE_CACHE_TAGS_DIR:
+        return []
+    return [_tag_key(tag) for tag in PREFETCHED_TAGS]
+
+
+def prefetched(found: dict[str, Any]) -> None:
+    """Keep the versions a request's prefetch read (see `prefetch_keys`), so
+    that `versions` does not read them again inside this request."""
+    seen = _seen.get()
+    if seen is None:
+        return
+    for tag in PREFETCHED_TAGS:
+        value = found.get(_tag_key(tag))
+        if value is not None:
+            seen.setdefault(tag, str(value))
+
+
 def version(tag: str) -> str:
     """One tag's version, for caches of other things that follow it."""
     return versions([tag])[0]

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Model, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -139,22 +141,60 @@ def _home_lists(sections: list[list[int]]) -> list[list[Teaser]]:
         (_LIVE, live, LATEST_COUNT + 1),
         ("sticky = %s AND status || '' = %s AND published_at <= %s", [True, *live], 1),
     ]
-    for ids in sections:
-        marks = ", ".join(["%s"] * len(ids))
-        where = f"category_id IN ({marks}) AND {_LIVE}"
-        parts.append((where, [*ids, *live], SECTION_COUNT + LATEST_COUNT + 1))
-    sql = " UNION ALL ".join(
-        _PART.format(where=where, limit=int(limit), n=n)
-        for n, (where, _params, limit) in enumerate(parts)
-    )
-    params = [value for n, (_w, part, _l) in enumerate(parts) for value in (n, *part)]
+    if connection.vendor == "postgresql":
+        sql, params = _sections_lateral(sections, live, len(parts))
+        sql = f"{_union(parts)} UNION ALL {sql}"
+        params = [*_union_params(parts), *params]
+    else:
+        for ids in sections:
+            marks = ", ".join(["%s"] * len(ids))
+            where = f"category_id IN ({marks}) AND {_LIVE}"
+            parts.append((where, [*ids, *live], SECTION_COUNT + LATEST_COUNT + 1))
+        sql, params = _union(parts), _union_params(parts)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    lists: list[list[Teaser]] = [[] for _ in parts]
+    lists: list[list[Teaser]] = [[] for _ in range(2 + len(sections))]
     for part, pk, updated_at, comment_count in rows:
         lists[part].append(Teaser(pk, updated_at, comment_count))
     return lists
+
+
+def _union(parts: list[tuple[str, list[Any], int]]) -> str:
+    return " UNION ALL ".join(
+        _PART.format(where=where, limit=int(limit), n=n)
+        for n, (where, _params, limit) in enumerate(parts)
+    )
+
+
+def _union_params(parts: list[tuple[str, list[Any], int]]) -> list[Any]:
+    return [value for n, (_w, part, _l) in enumerate(parts) for value in (n, *part)]
+
+
+def _sections_lateral(
+    sections: list[list[int]], live: list[Any], first: int
+) -> tuple[str, list[Any]]:
+    """PostgreSQL: the sections' part as one subquery run for each (section,
+    category) pair, then the newest of each section. Planning one part per
+    section cost PostgreSQL 0.8 ms a home page (eleven parts), more than
+    running them; this plans one (0.85 against 1.55 ms a statement, wall,
+    the WordPress import)."""
+    pairs = [(first + n, pk) for n, ids in enumerate(sections) for pk in ids]
+    if not pairs:
+        return "SELECT 0, 0, NULL, 0 WHERE FALSE", []
+    limit = int(SECTION_COUNT + LATEST_COUNT + 1)
+    values = ", ".join(["(%s, %s)"] * len(pairs))
+    sql = (
+        "SELECT part, id, updated_at, comment_count FROM ("
+        " SELECT v.part, a.id, a.updated_at, a.comment_count, row_number() OVER"
+        " (PARTITION BY v.part ORDER BY a.published_at DESC, a.id DESC) AS rank"
+        f" FROM (VALUES {values}) AS v(part, category)"
+        " CROSS JOIN LATERAL (SELECT id, updated_at, comment_count, published_at"
+        " FROM articles_article WHERE category_id = v.category AND"
+        f" {_LIVE} ORDER BY published_at DESC, id DESC LIMIT {limit}) AS a"
+        f") AS sections WHERE rank <= {limit}"
+    )
+    return sql, [*(value for pair in pairs for value in pair), *live]
 
 
 def _main_sections() -> list[tuple[Category, list[int]]]:
@@ -163,7 +203,9 @@ def _main_sections() -> list[tuple[Category, list[int]]]:
     change of a section bumps (a query compiled by the ORM cost more than the
     home page's lists)."""
     key = f"reader:main-sections:{pagecache.version(pagecache.SITE)}"
-    found: list[tuple[Category, list[int]]] | None = cache.get(key)
+    found = _sections_memo.get(key)
+    if found is None:
+        found = cache.get(key)
     if found is None:
         categories = list(Category.objects.all())
         tree: dict[int | None, list[int]] = {}
@@ -171,7 +213,15 @@ def _main_sections() -> list[tuple[Category, list[int]]]:
             tree.setdefault(category.parent_id, []).append(category.pk)
         found = [(c, c.descendant_ids(tree)) for c in categories if c.parent_id is None]
         cache.set(key, found, 86_400)
+    if key not in _sections_memo:
+        # One version's sections never change: each process keeps the
+        # current one (a round trip to Redis saved on every home page).
+        _sections_memo.clear()
+        _sections_memo[key] = found
     return found
+
+
+_sections_memo: dict[str, list[tuple[Category, list[int]]]] = {}
 
 
 def home_page() -> HomePage:
@@ -190,3 +240,27 @@ def home_page() -> HomePage:
             sections.append(HomeSection(category, items))
             shown.update(a.pk for a in items)
     return HomePage(lead, latest, sections, shown)
+
+
+#: Sections, tags and authors an archive page named, by lookup and the
+#: version of SITE (which any change of one of them bumps): a page of an
+#: archive no longer compiles and runs a query to find its subject
+#: (0.3 ms of 2.6 on PostgreSQL). Found ones only: unknown addresses would
+#: fill it.
+_named: dict[tuple[str, tuple[tuple[str, Any], ...], str], Any] = {}
+
+
+def named[M: Model](queryset: QuerySet[M], **lookup: Any) -> M:
+    """The one object of `queryset` matching `lookup`, or Http404."""
+    key = (
+        queryset.model._meta.label,
+        tuple(sorted(lookup.items())),
+        pagecache.version(pagecache.SITE),
+    )
+    found: M | None = _named.get(key)
+    if found is None:
+        found = get_object_or_404(queryset, **lookup)
+        if len(_named) >= 1_000:
+            _named.clear()
+        _named[key] = found
+    return found

@@ -18,6 +18,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
     page cache."""
     nav = nav_sections(getattr(request, "prefetched", {}).get(NAV_CACHE_KEY))
     day = timezone.localdate()
+    home = cached_reverse("articles:home")
     return {
         "site": getattr(request, "site_settings", None),
         "nav_sections": nav,
@@ -28,8 +29,15 @@ def site(request: HttpRequest) -> dict[str, Any]:
             f"{day.year}",
             "year": day.year,
         },
+        # What the header marks as the current page (aria-current, the
+        # site's name as h1): the header is a fragment for each value.
+        "chrome_current": (
+            request.path
+            if request.path == home or any(s["url"] == request.path for s in nav)
+            else ""
+        ),
         "chrome_urls": {
-            "home": cached_reverse("articles:home"),
+            "home": home,
             "search": cached_reverse("search:search"),
             "feed": cached_reverse("articles:feed"),
             "feed_atom": cached_reverse("articles:feed_atom"),

@@ -146,7 +146,7 @@ def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def category_archive(
     request: HttpRequest, path: str, page: int | str = 1
 ) -> HttpResponse:
-    category = get_object_or_404(
+    category = blocks.named(
         Category.objects.select_related("parent"), slug=path.rsplit("/", 1)[-1]
     )
     if path != category.path:
@@ -160,7 +160,7 @@ def category_archive(
 @require_safe
 @cached_page(tag_tags)
 def tag_archive(request: HttpRequest, slug: str, page: int | str = 1) -> HttpResponse:
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = blocks.named(Tag.objects.all(), slug=slug)
     ctx = {"title": tag.name, "kind": "tag", "tag": tag}
     return _archive(request, lambda: Article.objects.published().tagged(tag), page, ctx)
 
@@ -170,7 +170,7 @@ def tag_archive(request: HttpRequest, slug: str, page: int | str = 1) -> HttpRes
 def author_archive(
     request: HttpRequest, slug: str, page: int | str = 1
 ) -> HttpResponse:
-    author = get_object_or_404(Author, slug=slug)
+    author = blocks.named(Author.objects.all(), slug=slug)
     ctx = {
         "title": author.display_name,
         "kind": "author",

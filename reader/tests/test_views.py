@@ -267,3 +267,33 @@ def test_an_author_archive_counts_own_and_co_written_stories_once(client, author
     assert first.context["page_obj"].paginator.count == 6
     assert len(client.get(f"{url}page/2/").context["cards"]) == 1
     assert client.get(f"{url}page/3/").status_code == 404
+
+
+# -- An archive's subject (section, tag, author), kept per process -------------
+
+
+def test_an_archive_follows_its_subject_renamed_moved_or_deleted(client, settings):
+    """Each process keeps the archives' subjects it found, for the version of
+    SITE: with the page cache off, only that could serve an old name."""
+    settings.PAGE_CACHE_SECONDS = 0
+    sea = CategoryFactory(name="Sea", slug="sea")
+    drones = TagFactory(name="Drones", slug="drones")
+    writer = AuthorFactory(display_name="Ines Varga", slug="ines-varga")
+    ArticleFactory(category=sea, author=writer, tags=[drones])
+    pages = ("/category/sea/", "/tag/drones/", "/author/ines-varga/")
+    assert [client.get(url).status_code for url in pages] == [200, 200, 200]
+
+    sea.name, drones.name, writer.display_name = "Naval", "UAVs", "Ines Varga-Ross"
+    for subject in (sea, drones, writer):
+        subject.save()
+    titles = [client.get(url).content.decode() for url in pages]
+    assert "<h1" in titles[0] and ">Naval<" in titles[0]
+    assert ">UAVs<" in titles[1] and ">Drones<" not in titles[1]
+    assert "Ines Varga-Ross" in titles[2]
+
+    sea.slug = "naval"
+    sea.save()
+    assert client.get("/category/sea/").status_code == 404
+    assert client.get("/category/naval/").status_code == 200
+    drones.delete()
+    assert client.get("/tag/drones/").status_code == 404
