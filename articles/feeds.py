@@ -200,7 +200,7 @@ class LatestArticlesFeed(SiteFeed):
             self.articles(obj).newest_first().values_list("pk", flat=True)[:FEED_SIZE]
         )
         rows = Article.objects.filter(pk__in=ids).values_list(
-            "pk", "updated_at", "published_at", "comment_count"
+            "pk", "updated_at", "published_at", "comment_count", "substantive_update_at"
         )
         versions = {row[0]: row[1:] for row in rows}
         ids = [pk for pk in ids if pk in versions]
@@ -231,7 +231,14 @@ class LatestArticlesFeed(SiteFeed):
             for pk in ids
             if keys[pk] in stored or article_guid_for(pk) in made
         ]
-        dates = [d for pk in ids for d in versions[pk][:2] if d]
+        # The feed changed when an item was published or changed in substance
+        # (what its <updated> says), not at a minor edit (updated_at).
+        dates = [
+            max(d for d in (published, update) if d)
+            for pk in ids
+            for _updated, published, _count, update in [versions[pk]]
+            if published or update
+        ]
         feed.latest = max(dates) if dates else None
         return feed
 

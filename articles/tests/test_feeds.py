@@ -431,3 +431,22 @@ def test_a_feed_renders_only_the_items_that_changed(
     stories[2].save()
     edited = [e.title for e in feedparser.parse(client.get(url).content).entries]
     assert edited == [*first[:2], "Frigate story 2, corrected", *first[3:]]
+
+
+def test_the_feed_date_moves_with_a_change_of_substance_not_a_minor_edit(client):
+    """RSS lastBuildDate and Atom's feed <updated>: the newest publication or
+    update of substance among the items, as the items themselves say."""
+    published = timezone.now().replace(microsecond=0) - dt.timedelta(days=3)
+    article = ArticleFactory(published_at=published)
+    article.standfirst = "A typo fixed."
+    article.save()  # a minor edit: updated_at moves, substance does not
+    for url in ("/feed/", "/feed/atom/"):
+        _response, parsed = fetch(client, url)
+        assert as_utc(parsed.feed.updated_parsed) == published
+
+    later = published + dt.timedelta(days=1)
+    article.note_update(later)
+    article.save()
+    for url in ("/feed/", "/feed/atom/"):
+        _response, parsed = fetch(client, url)
+        assert as_utc(parsed.feed.updated_parsed) == later
