@@ -7,6 +7,7 @@
 #   bench/wordpress.sh                                 # SQLite, 12 s per run
 #   SECONDS=6 bench/wordpress.sh                       # shorter runs
 #   source var/services.env && bench/wordpress.sh      # SQLite, then PostgreSQL + Redis
+#   BENCH_ENGINES=postgres bench/wordpress.sh          # one engine (sqlite or postgres)
 #
 # On PostgreSQL the import goes to a database of its own on the server of
 # DATABASE_URL (its name + _bench_wordpress, created when missing): the
@@ -451,6 +452,16 @@ bench_engine() {
 
 ENGINES=(sqlite)
 [ -n "$PG_DATABASE_URL" ] && [ -n "$PG_REDIS_URL" ] && ENGINES+=(postgres)
+if [ -n "${BENCH_ENGINES:-}" ]; then # e.g. BENCH_ENGINES=postgres: one engine only
+  read -r -a ENGINES <<<"$BENCH_ENGINES"
+  for engine in "${ENGINES[@]}"; do
+    case $engine in
+      sqlite) ;;
+      postgres) [ -n "$PG_DATABASE_URL" ] && [ -n "$PG_REDIS_URL" ] || die "BENCH_ENGINES=postgres needs DATABASE_URL and REDIS_URL (source var/services.env)" ;;
+      *) die "BENCH_ENGINES: unknown engine $engine (sqlite, postgres)" ;;
+    esac
+  done
+fi
 {
   echo "## Newshub and WordPress, page throughput"
   echo
