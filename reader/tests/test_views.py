@@ -217,6 +217,8 @@ def test_a_server_error_shows_the_branded_page_without_a_trace(rf):
     assert response.status_code == 500
     body = response.content.decode()
     assert "Something went wrong on our side" in body
+    # It does not promise what a failed request cannot know.
+    assert "it may not have been saved: please check" in body
     assert "Traceback" not in body
 
 
