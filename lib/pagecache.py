@@ -239,7 +239,10 @@ def _read_versions(names: list[str]) -> tuple[str, ...]:
         for key in missing:
             cache.add(key, _token(), None)
         found.update(cache.get_many(missing))
-    return tuple(str(found.get(key, "")) for key in keys)
+    # Still missing: the cache is unreachable. A version made up here matches
+    # nothing stored, and nothing stored with it is ever matched again (an
+    # empty one matched the pages made during the last outage).
+    return tuple(str(found[key]) if key in found else _token() for key in keys)
 
 
 #: Tags whose versions the request's first round trip to the cache reads

@@ -13,6 +13,7 @@ from django.utils.csp import CSP
 from lib.env import (
     env_bool,
     env_int,
+    env_float,
     env_list,
     env_str,
     mailer_from_env,
@@ -139,7 +140,8 @@ REDIS_URL = env_str("REDIS_URL")
 # finds nothing, a write is dropped (and logged), so pages are made from the
 # database and rate limits are not counted until it is back
 # (docs/operations.md, "When parts fail"). A connection attempt gives up after
-# REDIS_CONNECT_TIMEOUT seconds rather than holding a request.
+# REDIS_CONNECT_TIMEOUT seconds, and a command without an answer (a Redis that
+# hangs) after REDIS_TIMEOUT, rather than holding a request for good.
 _REDIS_OPTIONS = {
     "IGNORE_EXCEPTIONS": True,
     "SOCKET_CONNECT_TIMEOUT": env_int("REDIS_CONNECT_TIMEOUT", 2),
@@ -147,6 +149,7 @@ _REDIS_OPTIONS = {
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
     CACHES: dict[str, dict[str, Any]] = {
+    "SOCKET_TIMEOUT": env_float("REDIS_TIMEOUT", 0.5),
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,

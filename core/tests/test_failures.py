@@ -403,6 +403,37 @@ def test_with_redis_down_readers_get_pages_from_the_database_and_it_comes_back(
     _until(lambda: stack.inbox.to("cacheless@example.test"), 30, "confirmation")
 
 
+def test_with_redis_hanging_pages_still_answer_within_seconds(stack):
+    """A Redis that accepts and never answers (stopped with SIGSTOP): each
+    command gives up after REDIS_TIMEOUT, so pages are made from the database
+    instead of every web thread waiting for good."""
+    site, redis = stack.site, stack.redis
+    _pk, path, section = stack.articles[2]
+    assert redis.proc is not None
+    site.get(path)
+    redis.proc.send_signal(signal.SIGSTOP)
+    try:
+        for page in ("/", path, section):
+            started = time.monotonic()
+            reply = site.get(page)
+            took = time.monotonic() - started
+            assert reply.status == 200, (page, reply.status)
+            assert reply.headers.get("x-page-cache") != "hit", (page, took)
+            _never_a_stack_trace(reply)
+            assert took < 20, (page, took)  # without a timeout: never
+        # A page made while the versions cannot be read is never taken as
+        # current later (it was, when they read as empty).
+        assert site.get(section).headers.get("x-page-cache") != "hit"
+    finally:
+        redis.proc.send_signal(signal.SIGCONT)
+
+    def cached() -> bool:
+        site.get(path)
+        return site.get(path).headers.get("x-page-cache") == "hit"
+
+    _until(cached, 15, "the page cache is used again")
+
+
 def test_with_postgres_down_cached_pages_stay_others_get_a_branded_503(stack):
     site, pg = stack.site, stack.pg
     pk, path, _section = stack.articles[1]
