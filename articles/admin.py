@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from articles.forms import BodyEditor, clean_body
 from articles.models import Article, Author, Category, Correction, Tag
 from articles.services import announce, schedule_publication
 
@@ -35,6 +36,18 @@ class ArticleForm(forms.ModelForm):
         ),
     )
 
+    class Meta:
+        widgets = {"body": BodyEditor}
+        help_texts = {
+            "body": _(
+                "Headings, lists, links, quotes, images from the media library "
+                "and embedded videos or posts: the toolbar. Cleaned on save."
+            )
+        }
+
+    def clean_body(self):
+        return clean_body(self.cleaned_data["body"])
+
     def clean(self):
         data = super().clean()
         status = data.get("status")
@@ -42,6 +55,8 @@ class ArticleForm(forms.ModelForm):
             self.add_error(
                 "published_at", _("Give the date and time to publish it at.")
             )
+        if status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED):
+            self._check_alt_text(data)
         account = self.account
         if (
             account is not None
@@ -56,6 +71,24 @@ class ArticleForm(forms.ModelForm):
                 )
             )
         return data
+
+    def _check_alt_text(self, data: dict) -> None:
+        """No story goes live with an image that has no alt text (drafts and
+        stories sent for review may)."""
+        probe = Article(
+            featured_image=data.get("featured_image"),
+            body=data.get("body", self.instance.body or ""),
+        )
+        missing = probe.images_without_alt()
+        if missing:
+            raise forms.ValidationError(
+                _(
+                    "Add alt text (what the image shows) to %(images)s in the "
+                    "media library before publishing or scheduling this story."
+                )
+                % {"images": ", ".join(missing)},
+                code="alt_missing",
+            )
 
 
 def may_correct(user, article: Article | None) -> bool:
@@ -147,7 +180,7 @@ class AuthorAdmin(admin.ModelAdmin):
     list_display = ["display_name", "role_line", "location", "user"]
     search_fields = ["display_name", "role_line", "location"]
     prepopulated_fields = {"slug": ["display_name"]}
-    autocomplete_fields = ["user"]
+    autocomplete_fields = ["user", "photo"]
 
 
 @admin.register(Article)
@@ -162,7 +195,9 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["headline", "standfirst", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["category", "author", "coauthors", "tags"]
+    autocomplete_fields = [
+        "category", "author", "coauthors", "tags", "featured_image",
+    ]  # fmt: skip
     readonly_fields = ["created_at", "updated_at"]
     list_per_page = 50
     show_full_result_count = False
@@ -186,12 +221,11 @@ class ArticleAdmin(admin.ModelAdmin):
         (
             _("Featured image"),
             {
-                "fields": [
-                    "featured_image",
-                    "image_alt",
-                    "image_caption",
-                    "image_credit",
-                ]
+                "fields": ["featured_image"],
+                "description": _(
+                    "Choose from the media library (search by title, alt "
+                    "text, caption or credit); upload new images there."
+                ),
             },
         ),
         (
@@ -275,6 +309,15 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in queryset.exclude(status=Article.Status.PUBLISHED):
             if not article.editable_by(request.user):
                 raise PermissionDenied
+            missing = article.images_without_alt()
+            if missing:
+                self.message_user(
+                    request,
+                    _("“%(story)s” was not published: add alt text to %(images)s.")
+                    % {"story": article, "images": ", ".join(missing)},
+                    messages.ERROR,
+                )
+                continue
             article.status = Article.Status.PUBLISHED
             article.save()
             announce(article)

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.html import clean_bio, clean_html, plain_text
 from lib.urls import cached_reverse
+from media.models import Image
+from media.services import body_image_ids
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser, AnonymousUser
@@ -139,15 +141,17 @@ class Author(models.Model):
     bio = models.TextField(
         _("biography"), blank=True, help_text=_("A few sentences; links allowed")
     )
-    photo = models.ImageField(
-        _("photo"),
-        upload_to="authors/",
+    # PROTECT: a photo in use cannot be deleted from the library (the admin
+    # lists who uses it); SET_NULL would empty author boxes without a word.
+    photo = models.ForeignKey(
+        "media.Image",
+        verbose_name=_("photo"),
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        width_field="photo_width",
-        height_field="photo_height",
+        related_name="author_photos",
+        help_text=_("From the media library; cropped square around its focal point"),
     )
-    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("login account"),
@@ -197,11 +201,20 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
     def for_listing(self) -> ArticleQuerySet:
         """What a teaser needs: headline, link, date, category, author, image."""
-        return self.select_related("category__parent", "author").defer("body")
+        return self.select_related(
+            "category__parent", "author", "featured_image"
+        ).defer("body")
 
     def for_page(self) -> ArticleQuerySet:
-        return self.select_related("category__parent", "author").prefetch_related(
-            "tags", "coauthors"
+        return self.select_related(
+            "category__parent", "author__photo", "featured_image"
+        ).prefetch_related("tags", "coauthors__photo")
+
+    def showing_image(self, image_id: int) -> ArticleQuerySet:
+        """Articles whose lead image or body (a library figure) is this image."""
+        return self.filter(
+            Q(featured_image_id=image_id)
+            | Q(body__contains=f'data-image-id="{int(image_id)}"')
         )
 
     def newest_first(self) -> ArticleQuerySet:
@@ -341,24 +354,19 @@ class Article(models.Model):
     coauthors = models.ManyToManyField(
         Author, verbose_name=_("co-authors"), blank=True, related_name="coauthored"
     )
-    featured_image = models.ImageField(
-        _("featured image"),
-        upload_to="articles/%Y/%m/",
+    # PROTECT, as the author's photo: deleting an image a story shows is
+    # refused with the list of stories, rather than emptying their pages.
+    featured_image = models.ForeignKey(
+        "media.Image",
+        verbose_name=_("featured image"),
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        width_field="image_width",
-        height_field="image_height",
-    )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
-    image_credit = models.CharField(
-        _("image credit"), max_length=150, blank=True, help_text=_("e.g. Staff photo")
-    )
-    image_alt = models.CharField(
-        _("image alt text"),
-        max_length=250,
-        blank=True,
-        help_text=_("What the image shows, for readers who cannot see it"),
+        related_name="featured_in",
+        help_text=_(
+            "From the media library; its alt text, caption and credit are the "
+            "image's (needs alt text to publish)"
+        ),
     )
     comments_open = models.BooleanField(_("comments open"), default=True)
     comment_count = models.PositiveIntegerField(
@@ -391,9 +399,7 @@ class Article(models.Model):
     WRITER_STATUSES = (Status.DRAFT, Status.PENDING)
     #: What readers read: a change to one of these in a published story,
     #: unless marked minor, shows it as updated (`note_update`).
-    SUBSTANCE_FIELDS = frozenset(
-        {"headline", "standfirst", "body", "featured_image", "image_caption"}
-    )
+    SUBSTANCE_FIELDS = frozenset({"headline", "standfirst", "body", "featured_image"})
 
     # Set by the feeds (articles.feeds) on the items they list: the body or
     # the excerpt.
@@ -536,6 +542,25 @@ class Article(models.Model):
 
     def all_authors(self) -> list[Author]:
         return [self.author, *self.coauthors.all()]
+
+    def images_without_alt(self) -> list[str]:
+        """The images the story shows that have no alt text (it may not be
+        published so): the lead image and the library figures of the body."""
+        missing = []
+        image = self.featured_image
+        if image is not None and not image.alt:
+            missing.append(str(_("the featured image")))
+        ids = body_image_ids(self.body)
+        if ids:
+            blank = Image.objects.filter(pk__in=ids, alt="").order_by("pk")
+            missing += [
+                str(
+                    _("the body's image “%(title)s” (%(id)s)")
+                    % {"title": i, "id": i.pk}
+                )
+                for i in blank
+            ]
+        return missing
 
 
 class CorrectionQuerySet(models.QuerySet["Correction"]):

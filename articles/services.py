@@ -8,8 +8,10 @@ from typing import Any, TypedDict
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from articles.models import Article, Category
+from articles.models import Article, Author, Category
 from articles.signals import article_published
 from articles.tasks import publish_due_articles
 from lib.pagecache import tag
@@ -106,3 +108,24 @@ def date_tags(
     year: str, month: str | None = None, day: str | None = None, **_: str
 ) -> list[str]:
     return [tag("date", "-".join(part for part in (year, month, day) if part))]
+
+
+def images_used_in(image_id: int) -> list[tuple[str, str]]:
+    """Where the media library's image is shown: stories (lead image or body)
+    and authors' photos, with their admin addresses (at most 50 of each)."""
+    found = [
+        (
+            f"{_('Story')}: {headline}",
+            reverse("admin:articles_article_change", args=[pk]),
+        )
+        for pk, headline in Article.objects.showing_image(image_id)
+        .order_by("-pk")
+        .values_list("pk", "headline")[:50]
+    ]
+    found += [
+        (f"{_('Author')}: {name}", reverse("admin:articles_author_change", args=[pk]))
+        for pk, name in Author.objects.filter(photo_id=image_id).values_list(
+            "pk", "display_name"
+        )[:50]
+    ]
+    return found

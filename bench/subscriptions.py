@@ -39,7 +39,7 @@ if have < {n}:
         [Subscriber(email=f"reader{{i}}@bench.test", status="confirmed")
          for i in range(have, {n})], batch_size=5000)
 stamp = time.time_ns()
-article = ArticleFactory(featured_image="", slug=f"bench-post-{{stamp}}")
+article = ArticleFactory(featured_image=None, slug=f"bench-post-{{stamp}}")
 print(article.pk)
 """
 

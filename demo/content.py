@@ -3263,6 +3263,11 @@ def pool_image_alt(index: int) -> str:
     )
 
 
+def pool_image_caption(index: int) -> str:
+    slug, _ = POOL[index]
+    return f"An abstract illustration in {PALETTES[slug][0]} tones."
+
+
 @functools.cache
 def render_pool_image(index: int) -> bytes:
     """A 1200x675 JPEG: a gradient with one of the COMPOSITIONS on top."""

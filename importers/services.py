@@ -29,8 +29,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.images import get_image_dimensions
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
@@ -48,6 +48,8 @@ from importers.wpcontent import old_path
 from importers.wpcontent import to_int as _int
 from lib import pagecache
 from lib.html import plain_text
+from media.models import Image
+from media.services import image_from_storage
 from search.tasks import reindex_articles
 
 if TYPE_CHECKING:  # imported when downloading: Pillow, ssl and http.client
@@ -264,6 +266,8 @@ class Importer:
         # Attachment ids by the post they belong to, in file order (galleries).
         self.attached: dict[int, dict[int, None]] = defaultdict(dict)
         self.media: dict[str, str | None] = {}  # uploads path -> stored name
+        self.library: dict[str, Image | None] = {}  # stored name -> its Image
+        self.refused_media: dict[str, str] = {}  # stored name -> why not
         self.copied: list[str] = []
         self.posts: list[_Post] = []
         self.touched: list[int] = []
@@ -836,6 +840,22 @@ class Importer:
         self.media[rel] = name
         return name
 
+    def _library_image(
+        self, name: str, alt: str, caption: str, credit: str
+    ) -> Image | None:
+        """The media library's image of a copied file, made once per content
+        (a second import of the same address finds it), after the library's
+        checks: None, noted, for a file that fails them."""
+        if name in self.library:
+            return self.library[name]
+        try:
+            image = image_from_storage(name, alt=alt, caption=caption, credit=credit)
+        except ValidationError as exc:
+            self.refused_media[name] = " ".join(exc.messages)[:200]
+            image = None
+        self.library[name] = image
+        return image
+
     def _source(self, rel: str) -> Path | None:
         if self.media_dir is None or not rel or "\x00" in rel:
             return None
@@ -919,7 +939,7 @@ class Importer:
                     c.approved == "1" and c.kind in ("", "comment") and c.wp_id >= 0
                     for c in post.el.comments
                 )
-                new.append((*row, now, now, "", "", "", "", approved))
+                new.append((*row, now, now, approved))
         ids = _insert(Article, new, names=_NEW_ARTICLE_COLUMNS, returning=True)
         new_ids = iter(ids)
         for post in batch:
@@ -1227,18 +1247,16 @@ class Importer:
                     f"featured image {thumb} of article {article_pk}", "file not found"
                 )
                 continue
-            width = height = None
-            if not self.dry_run:
-                with default_storage.open(name) as handle:
-                    width, height = get_image_dimensions(handle)
-            Article.objects.filter(pk=article_pk).update(
-                featured_image=name,
-                image_width=width,
-                image_height=height,
-                image_alt=alt[:250],
-                image_caption=caption[:300],
-                image_credit=credit,
-            )
+            if self.dry_run:
+                continue
+            image = self._library_image(name, alt, caption, credit)
+            if image is None:
+                self.report.skip(
+                    f"featured image {thumb} of article {article_pk}",
+                    self.refused_media.get(name, "not an image"),
+                )
+                continue
+            Article.objects.filter(pk=article_pk).update(featured_image=image)
         self.report.counts["featured images"] += len(self.thumbs)
         self._bylines()
         self._header_menu()
@@ -1403,8 +1421,7 @@ _ARTICLE_FIELDS = ["headline", "slug", "standfirst", "body", "status",
                    "published_at", "sticky", "comments_open", "author",
                    "category", "seo_title", "seo_description"]  # fmt: skip
 _NEW_ARTICLE_COLUMNS = _ARTICLE_FIELDS + [
-    "created_at", "updated_at", "featured_image", "image_caption", "image_credit",
-    "image_alt", "comment_count"]  # fmt: skip
+    "created_at", "updated_at", "comment_count"]  # fmt: skip
 
 
 #: What reading one odd item may raise; database errors stop the import.
@@ -1827,7 +1844,8 @@ class Exporter:
             self.counts["tags"] += 1
 
     def articles(self) -> None:
-        qs = Article.objects.select_related("category").prefetch_related("tags")
+        qs = Article.objects.select_related("category", "featured_image")
+        qs = qs.prefetch_related("tags")
         ids = list(qs.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), self.chunk):
             chunk = ids[start : start + self.chunk]
@@ -1929,9 +1947,12 @@ class Exporter:
         self.counts[f"comments: {c.status}"] += 1
 
     def attachment(self, article: Article) -> None:
-        # Called for articles with an image only: the name is set.
-        name = cast(str, article.featured_image.name)
-        url = self.base + default_storage.url(name)
+        # Called for articles with an image only.
+        image = cast(Image, article.featured_image)
+        name = cast(str, image.file.name)
+        url = default_storage.url(name)
+        if not url.startswith(("http://", "https://")):  # not a cloud store's
+            url = self.base + url
         local, gmt = _wp_dates(article.published_at or article.created_at, self.tz)
         wp_id = ATTACHMENT_ID_OFFSET + article.pk
         self.w("\t<item>\n")
@@ -1941,7 +1962,7 @@ class Exporter:
         self.w("</dc:creator>\n")
         self.w(f'\t\t<guid isPermaLink="false">{_esc(url)}</guid>\n')
         self.w(f"\t\t<content:encoded>{_cdata('')}</content:encoded>\n")
-        self.w(f"\t\t<excerpt:encoded>{_cdata(article.image_caption)}")
+        self.w(f"\t\t<excerpt:encoded>{_cdata(image.caption)}")
         self.w("</excerpt:encoded>\n")
         self.w(f"\t\t<wp:post_id>{wp_id}</wp:post_id>\n")
         self.w(f"\t\t<wp:post_date>{_cdata(local)}</wp:post_date>\n")
@@ -1953,7 +1974,9 @@ class Exporter:
         self.w(f"\t\t<wp:post_type>{_cdata('attachment')}</wp:post_type>\n")
         self.w(f"\t\t<wp:attachment_url>{_cdata(url)}</wp:attachment_url>\n")
         self.meta("_wp_attached_file", name)
-        self.meta("_wp_attachment_image_alt", article.image_alt)
+        self.meta("_wp_attachment_image_alt", image.alt)
+        if image.credit:
+            self.meta("_media_credit", image.credit)
         self.w("\t</item>\n")
         self.counts["attachments"] += 1
 

@@ -8,6 +8,8 @@ import re
 import nh3
 from django.utils.html import urlize
 
+from lib.embeds import PROVIDERS, parse_embed
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del",
     "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr",
@@ -24,21 +26,112 @@ ALLOWED_ATTRIBUTES = {
     "blockquote": {"cite"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+#: What the body editor writes beyond plain markup (see docs/architecture.md):
+#: a media-library image <figure class="image" data-image-id="12">, an embed
+#: <figure class="embed" data-embed="youtube" data-embed-url="...">, a pull
+#: quote <blockquote class="pullquote">, a credit <small class="credit">.
+#: Classes are kept one by one; any other value of any attribute is dropped.
+BODY_CLASSES = {
+    "figure": {"image", "embed"},
+    "blockquote": {"pullquote"},
+    "small": {"credit"},
+}
+BODY_ATTRIBUTES = {
+    **ALLOWED_ATTRIBUTES,
+    "figure": {"data-image-id", "data-embed-url"},  # checked by _attribute
+}
+BODY_ATTRIBUTE_VALUES = {"figure": {"data-embed": set(PROVIDERS)}}
+#: Deeper markup is not parsed: the HTML parser's cost grows with the square
+#: of the depth (a 2 MB body of nested tags took minutes), and no story needs
+#: more than a few dozen levels.
+MAX_DEPTH = 500
+_IMAGE_ID = re.compile(r"[1-9][0-9]{0,9}")
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    """Values the allow-lists cannot check: image ids are numbers, embed
+    addresses an allowed provider's (stored in their canonical form)."""
+    if tag != "figure":
+        return value
+    if name == "data-image-id":
+        return value if _IMAGE_ID.fullmatch(value) else None
+    if name == "data-embed-url":
+        embed = parse_embed(value)
+        return embed.url if embed else None
+    return value
 
 
 #: Built once: nh3.clean() would build the same rules again for every call.
 _BODY_CLEANER = nh3.Cleaner(
     tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
+    attributes=BODY_ATTRIBUTES,
+    tag_attribute_values=BODY_ATTRIBUTE_VALUES,
+    allowed_classes=BODY_CLASSES,
+    attribute_filter=_attribute,
     url_schemes=URL_SCHEMES,
     link_rel="noopener noreferrer",
     strip_comments=True,
 )
+_FIGURE = re.compile(r"<figure ([^>]*)>")
+_ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
+
+
+def _figure(match: re.Match[str]) -> str:
+    """An embed is a figure with an allowed address: its class and provider
+    follow from the address (a figure whose address was dropped is a plain
+    figure with a link)."""
+    attrs = dict(_ATTRIBUTE.findall(match[1]))
+    classes = [c for c in attrs.pop("class", "").split() if c != "embed"]
+    url = attrs.pop("data-embed-url", "")
+    attrs.pop("data-embed", None)
+    embed = parse_embed(html.unescape(url)) if url else None
+    if embed:
+        classes.append("embed")
+    out = {"class": " ".join(classes)} if classes else {}
+    out.update(attrs)
+    if embed:
+        out["data-embed"] = embed.provider.name
+        out["data-embed-url"] = html.escape(embed.url)
+    return "<figure" + "".join(f' {k}="{v}"' for k, v in out.items()) + ">"
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+#: Elements that never hold others, or whose end tag is implied by the next
+#: one of their kind: they add no depth.
+_FLAT = frozenset(
+    "area base br col embed hr img input link meta source track wbr "
+    "p li dt dd tr td th option optgroup rb rt rp tbody thead tfoot".split()
+)
+
+
+def nesting_depth(value: str) -> int:
+    """How deep the markup nests, counting start and end tags (an upper
+    bound for what the parser builds)."""
+    if value.count("<") <= MAX_DEPTH:
+        return min(value.count("<"), MAX_DEPTH)  # cannot be deeper: no scan
+    depth = deepest = 0
+    for closing, name in _TAG.findall(value):
+        if name.lower() in _FLAT:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def too_deep(value: str) -> bool:
+    return nesting_depth(value or "") > MAX_DEPTH
 
 
 def clean_html(value: str) -> str:
-    """Keep the markup an article body needs and drop everything else."""
-    return _BODY_CLEANER.clean(value or "")
+    """Keep the markup an article body needs and drop everything else.
+    Markup nested deeper than MAX_DEPTH is kept as its text only (forms
+    refuse it first, with a message: too_deep)."""
+    value = value or ""
+    if too_deep(value):
+        text = html.escape(" ".join(re.sub(r"<[^>]*>?", " ", value).split()))
+        return f"<p>{text}</p>" if text else ""
+    cleaned = _BODY_CLEANER.clean(value)
+    return _FIGURE.sub(_figure, cleaned) if "<figure " in cleaned else cleaned
 
 
 def clean_bio(value: str) -> str:

@@ -10,10 +10,11 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from lib.embeds import FRAME_ORIGINS
 from lib.env import (
     env_bool,
-    env_int,
     env_float,
+    env_int,
     env_list,
     env_str,
     mailer_from_env,
@@ -43,7 +44,10 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django_tasks_db",
+    # The body editor's assets (Tiptap, built into the wheel): static files only.
+    "django_prose_editor",
     "core",
+    "media",
     "articles",
     "comments",
     "search",
@@ -145,11 +149,11 @@ REDIS_URL = env_str("REDIS_URL")
 _REDIS_OPTIONS = {
     "IGNORE_EXCEPTIONS": True,
     "SOCKET_CONNECT_TIMEOUT": env_int("REDIS_CONNECT_TIMEOUT", 2),
+    "SOCKET_TIMEOUT": env_float("REDIS_TIMEOUT", 0.5),
 }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
     CACHES: dict[str, dict[str, Any]] = {
-    "SOCKET_TIMEOUT": env_float("REDIS_TIMEOUT", 0.5),
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
@@ -302,23 +306,70 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # In the embedded mode Django serves uploads itself; behind a reverse proxy,
 # let the proxy serve MEDIA_ROOT and set SERVE_MEDIA=false.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploads and their renditions in an S3-compatible store (README "Media"):
+# MEDIA_STORAGE=s3 with the bucket, its endpoint and credentials; the pages
+# then link to AWS_S3_CUSTOM_DOMAIN (a CDN or the bucket's public address).
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "local")
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN") or None,
+            "url_protocol": env_str("AWS_S3_URL_PROTOCOL", "https:"),
+            # Public files at stable addresses: pages are cached, so signed
+            # links that expire would break them.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": env_str("AWS_DEFAULT_ACL") or None,
+        },
+    }
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured("MEDIA_STORAGE is local or s3.")
+
+
+def _media_origins() -> list[str]:
+    """Where the pages' images come from besides the site (the policy's
+    img-src): the S3 store's public host, or its endpoint."""
+    if MEDIA_STORAGE != "s3":
+        return []
+    options = STORAGES["default"]["OPTIONS"]
+    if options["custom_domain"]:
+        scheme = options["url_protocol"].rstrip(":") or "https"
+        return [f"{scheme}://{options['custom_domain'].split('/')[0]}"]
+    endpoint = options["endpoint_url"] or "https://*.amazonaws.com"
+    return ["/".join(endpoint.split("/")[:3])]
+
+
+MEDIA_ORIGINS = _media_origins()
+# The media library (media app): uploads larger than this many MiB, or with
+# more pixels than this (checked from the header, before decoding), are refused.
+MEDIA_MAX_UPLOAD_MB = env_int("MEDIA_MAX_UPLOAD_MB", 20)
+MEDIA_MAX_PIXELS = env_int("MEDIA_MAX_PIXELS", 40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    # Only the video players a reader asked for, by a click on an embed's
+    # placeholder (lib/embeds.py, static/js/site.js).
+    "frame-src": list(FRAME_ORIGINS),
     "form-action": [CSP.SELF],
     # What the policy blocked, posted by browsers to core.views.csp_report
     # (logged, CSP_REPORTS_PER_MINUTE at most). Not report-to: Chromium then

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
     path("", include("core.urls")),
+    path("", include("media.urls")),
     path("", include("comments.urls")),
     path("", include("search.urls")),
     path("", include("subscriptions.urls")),

@@ -42,6 +42,10 @@ _WRITER = [
     "articles.view_tag",
     "articles.view_author",
     "audience.view_dailyreads",
+    # The media library: upload, choose, and change their own images.
+    "media.add_image",
+    "media.view_image",
+    "media.change_image",
 ]
 _AUTHOR = ["articles.publish_article"]
 _EDITOR = [
@@ -58,6 +62,8 @@ _EDITOR = [
     "subscriptions.view_digestdelivery",
     "audience.relatedchoice",
     "flatpages.flatpage",
+    "media.delete_image",
+    "media.edit_others_image",
 ]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.CONTRIBUTOR: _WRITER,

@@ -29,6 +29,7 @@ from core.models import SiteSettings
 from lib import pagecache
 from lib.pagecache import FRONT, LATEST, tag
 from lib.singleton import SingletonModel
+from media.signals import image_changed
 from reader.blocks import LATEST_COUNT, SECTION_COUNT
 
 #: An edited story is on the home page and the site's feeds (FRONT) when it
@@ -237,12 +238,36 @@ def everything_changed(sender: type[Model], **kwargs: Any) -> None:
     pagecache.invalidate_on_commit(pagecache.SITE)
 
 
+def image_shown_changed(*, image_id: int, **kwargs: Any) -> None:
+    """media.signals.image_changed (after the commit): its renditions were
+    made, or its words or focal point changed. The stories that show it are
+    touched (`updated_at`: their cards' and fragments' keys) and their pages
+    and lists outdated, as for an edit; an author's photo is printed on every
+    page of theirs and in every article's author box: SITE, as for a rename."""
+    showing = Article.objects.showing_image(image_id)
+    articles = list(showing.only("pk", "slug", "status", "published_at",
+                                 "category_id", "author_id", "sticky"))  # fmt: skip
+    tags: set[str] = set()
+    if articles:
+        showing.update(updated_at=timezone.now())
+        for article in articles:
+            tags.add(tag("article", article.slug))
+            if article.is_live:
+                tags |= _article_lists(article)
+                if _on_front(article):
+                    tags.add(FRONT)
+    if Author.objects.filter(photo_id=image_id).exists():
+        tags.add(pagecache.SITE)
+    pagecache.invalidate_on_commit(*tags)
+
+
 def connect() -> None:
     """Called by ReaderConfig.ready()."""
     pre_save.connect(remember_before, sender=Article, dispatch_uid="pc-before")
     post_save.connect(article_saved, sender=Article, dispatch_uid="pc-article")
     post_delete.connect(article_deleted, sender=Article, dispatch_uid="pc-article-del")
     article_published.connect(article_went_live, dispatch_uid="pc-article-live")
+    image_changed.connect(image_shown_changed, dispatch_uid="pc-image")
     post_save.connect(correction_changed, sender=Correction, dispatch_uid="pc-note")
     post_delete.connect(
         correction_changed, sender=Correction, dispatch_uid="pc-note-del"

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from articles.models import Article, Author, Category, Tag
 from lib.html import clean_html
+from media.models import Image
 from revisions.models import Revision
 
 if TYPE_CHECKING:
@@ -32,8 +33,7 @@ Snapshot = dict[str, Any]
 
 #: What an autosave keeps: the form's text fields, as typed.
 AUTOSAVE_FIELDS = (
-    "headline", "standfirst", "body", "image_alt", "image_caption", "image_credit",
-    "seo_title", "seo_description",
+    "headline", "standfirst", "body", "seo_title", "seo_description",
 )  # fmt: skip
 #: Most characters an autosave may hold, all fields together (a long
 #: feature's HTML is about 100,000).
@@ -41,7 +41,7 @@ AUTOSAVE_MAX_CHARS = 1_000_000
 #: What a restore writes back: the story's content and filing. Its status,
 #: publication time, slug, byline and sticky flag stay as they are, as in
 #: WordPress: publishing is a separate decision, with its own permission.
-RESTORED_FIELDS = (*AUTOSAVE_FIELDS, "featured_image")
+RESTORED_FIELDS = AUTOSAVE_FIELDS
 RESTORED_RELATIONS = ("category", "tags", "coauthors")
 
 #: The fields a diff shows, in the form's order, with their labels.
@@ -59,9 +59,6 @@ DIFF_FIELDS = {
     "author": gettext_lazy("Author"),
     "coauthors": gettext_lazy("Co-authors"),
     "featured_image": gettext_lazy("Featured image"),
-    "image_alt": gettext_lazy("Image alt text"),
-    "image_caption": gettext_lazy("Image caption"),
-    "image_credit": gettext_lazy("Image credit"),
     "seo_title": gettext_lazy("SEO title"),
     "seo_description": gettext_lazy("SEO description"),
 }
@@ -70,8 +67,14 @@ DIFF_FIELDS = {
 # -- Snapshots ----------------------------------------------------------------
 
 
-def _ref(obj: Category | Author | Tag | None, name: str) -> dict[str, Any] | None:
+def _ref(
+    obj: Category | Author | Tag | Image | None, name: str
+) -> dict[str, Any] | None:
     return None if obj is None else {"id": obj.pk, "name": name}
+
+
+def _image_ref(image: Image | None) -> dict[str, Any] | None:
+    return _ref(image, str(image)) if image is not None else None
 
 
 def snapshot(article: Article) -> Snapshot:
@@ -92,7 +95,7 @@ def snapshot(article: Article) -> Snapshot:
         "coauthors": [
             _ref(a, a.display_name) for a in article.coauthors.order_by("pk")
         ],
-        "featured_image": article.featured_image.name or "",
+        "featured_image": _image_ref(article.featured_image),
     }
 
 
@@ -135,6 +138,8 @@ def as_submitted(current: Snapshot, data: dict[str, Any]) -> Snapshot:
         snap["category"] = _ref(data["category"], data["category"].name)
     if data.get("author") is not None:
         snap["author"] = _ref(data["author"], data["author"].display_name)
+    if "featured_image" in data:
+        snap["featured_image"] = _image_ref(data["featured_image"])
     if "tags" in data:
         snap["tags"] = [_ref(t, t.name) for t in data["tags"]]
     if "coauthors" in data:
@@ -188,6 +193,12 @@ def restore(*, revision: Revision, user: Account) -> Revision:
     for name in RESTORED_FIELDS:
         if name in snap:
             setattr(article, name, snap[name])
+    image = snap.get("featured_image")
+    # Revisions from before the media library kept a file name: left alone.
+    if image is None or isinstance(image, dict):
+        image_id = image["id"] if image else None
+        if image_id is None or Image.objects.filter(pk=image_id).exists():
+            article.featured_image_id = image_id
     category_id = (snap.get("category") or {}).get("id")
     if category_id is not None and Category.objects.filter(pk=category_id).exists():
         article.category_id = category_id

@@ -29,6 +29,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, Author, Category, Correction
 from lib.html import plain_text as _plain_text
+from media.models import Image
+from media.services import large_fallback
 
 register = template.Library()
 
@@ -100,8 +102,16 @@ def _site_name(site: Any) -> str:
     return getattr(site, "site_name", "") or settings.SITE_NAME
 
 
-def _image_url(field: Any) -> str:
-    return absolute(field.url) if field else ""
+def image_object(image: Image, shape: str = "full") -> dict[str, Any]:
+    """A library image as a schema.org ImageObject: a large JPEG rendition
+    (or the original before they exist), with its size and caption."""
+    url, width, height = large_fallback(image, shape)
+    data: dict[str, Any] = {"@type": "ImageObject", "url": absolute(url)}
+    if width and height:
+        data |= {"width": width, "height": height}
+    if image.caption:
+        data["caption"] = image.caption
+    return data
 
 
 def publisher_logo() -> dict[str, Any]:
@@ -161,13 +171,7 @@ def person(author: Author, site: Any = None, *, full: bool = False) -> dict[str,
         if bio:
             data["description"] = bio
         if author.photo:
-            photo: dict[str, Any] = {
-                "@type": "ImageObject",
-                "url": _image_url(author.photo),
-            }
-            if author.photo_width and author.photo_height:
-                photo |= {"width": author.photo_width, "height": author.photo_height}
-            data["image"] = photo
+            data["image"] = image_object(author.photo, "square")
         if author.location:
             data["workLocation"] = {"@type": "Place", "name": author.location}
         data["worksFor"] = {
@@ -216,15 +220,7 @@ def news_article(
         "url": canonical,
     }
     if article.featured_image:
-        image: dict[str, Any] = {
-            "@type": "ImageObject",
-            "url": _image_url(article.featured_image),
-        }
-        if article.image_width and article.image_height:
-            image |= {"width": article.image_width, "height": article.image_height}
-        if article.image_caption:
-            image["caption"] = article.image_caption
-        data["image"] = image
+        data["image"] = image_object(article.featured_image)
     if article.published_at:
         data["datePublished"] = iso8601(article.published_at)
     if article.modified_at:

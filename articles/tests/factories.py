@@ -72,5 +72,6 @@ def article_form_data(article: Article, **changes) -> dict:
         "comments_open": "on",
         "category": article.category_id,
         "author": article.author_id,
+        "featured_image": article.featured_image_id or "",
     }
     return data | changes

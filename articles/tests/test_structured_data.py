@@ -4,14 +4,12 @@ Twitter cards and schema.org JSON-LD on the article, home and archive pages."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
 from html.parser import HTMLParser
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
 from django.utils import timezone
 from PIL import Image
@@ -25,6 +23,7 @@ from articles.tests.factories import (
     TagFactory,
 )
 from lib.testing import PUBLIC_URL
+from media.tests.factories import ImageFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_site")]
 
@@ -92,12 +91,6 @@ def head_of(client, url: str) -> Head:
     return Head(response.content.decode())
 
 
-def png(width: int, height: int, name: str = "image.png") -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), (18, 38, 58)).save(buffer, "PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), "image/png")
-
-
 @pytest.fixture
 def full_article(category, author):
     """An article with everything: a sub-category, tags, a co-author, an image."""
@@ -111,9 +104,13 @@ def full_article(category, author):
         category=section,
         author=author,
         tags=[TagFactory(name="Frigates"), TagFactory(name="Procurement")],
-        featured_image=png(1200, 675, "frigate.png"),
-        image_alt="A frigate leaving port",
-        image_caption="HMS Example at sea",
+        featured_image=ImageFactory(
+            width=1200,
+            height=675,
+            title="frigate",
+            alt="A frigate leaving port",
+            caption="HMS Example at sea",
+        ),
         published_at=timezone.now() - dt.timedelta(days=2),
     )
     article.coauthors.add(coauthor)
@@ -137,8 +134,8 @@ def test_the_article_page_carries_a_news_article_with_every_field(
     assert data["articleSection"] == "Fleets"
     assert data["keywords"] == ["Frigates", "Procurement"]
     assert data["image"]["@type"] == "ImageObject"
-    assert data["image"]["url"] == SITE + full_article.featured_image.url
-    assert data["image"]["url"].startswith(f"{SITE}/media/articles/")
+    assert data["image"]["url"] == SITE + full_article.featured_image.file.url
+    assert data["image"]["url"].startswith(f"{SITE}/media/images/")
     assert (data["image"]["width"], data["image"]["height"]) == (1200, 675)
     assert data["author"] == [
         {
@@ -226,7 +223,7 @@ def test_the_article_page_carries_open_graph_tags_for_an_article(client, full_ar
     assert head.one("description") == "The contract is the largest in a decade."
     assert head.one("og:url") == canonical
     assert head.one("og:site_name") == "Frontline Test Desk"
-    assert head.one("og:image") == SITE + full_article.featured_image.url
+    assert head.one("og:image") == SITE + full_article.featured_image.file.url
     assert head.one("og:image:width") == "1200"
     assert head.one("og:image:height") == "675"
     assert head.one("og:image:alt") == "A frigate leaving port"
@@ -245,7 +242,7 @@ def test_an_article_with_an_image_gets_a_large_twitter_card(client, full_article
     assert head.one("twitter:description") == (
         "The contract is the largest in a decade."
     )
-    assert head.one("twitter:image") == SITE + full_article.featured_image.url
+    assert head.one("twitter:image") == SITE + full_article.featured_image.file.url
     assert head.one("twitter:image:alt") == "A frigate leaving port"
 
 
@@ -365,7 +362,7 @@ def test_the_author_page_carries_a_person_with_a_plain_text_biography(client, au
         '<p>Covers <a href="https://example.org">navies</a> and '
         "<strong>shipyards</strong>.</p><p>Based in Lahore.</p>"
     )
-    author.photo = png(400, 400, "amina.png")
+    author.photo = ImageFactory(width=400, height=400)
     author.save()
     ArticleFactory(author=author)
     head = head_of(client, "/author/amina-rauf/")
@@ -376,8 +373,8 @@ def test_the_author_page_carries_a_person_with_a_plain_text_biography(client, au
     assert person["jobTitle"] == "Special Correspondent"
     assert person["description"] == "Covers navies and shipyards. Based in Lahore."
     assert person["image"]["@type"] == "ImageObject"
-    assert person["image"]["url"] == SITE + author.photo.url
-    assert person["image"]["url"].startswith(f"{SITE}/media/authors/")
+    assert person["image"]["url"] == SITE + author.photo.file.url
+    assert person["image"]["url"].startswith(f"{SITE}/media/images/")
     assert (person["image"]["width"], person["image"]["height"]) == (400, 400)
     assert person["worksFor"]["name"] == "Frontline Test Desk"
     assert head.canonical() == [f"{SITE}/author/amina-rauf/"]

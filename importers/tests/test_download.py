@@ -140,8 +140,9 @@ def test_media_are_downloaded_checked_and_failures_listed(
     text = run(tmp_path, site_export(old_site), *ALLOW)
     story = ImportedItem.objects.get(kind="post", wp_id="1").article
     assert isinstance(story, Article)
-    assert story.featured_image.name.endswith("2024/05/photo.jpg")
-    assert (story.image_width, story.image_height) == (12, 9)
+    image = story.featured_image
+    assert image is not None and image.file.name.endswith("2024/05/photo.jpg")
+    assert (image.width, image.height) == (12, 9)
     assert "/media/wordpress/" in story.body and "inline.png" in story.body
     assert (tmp_path / "uploads/2024/05/report.pdf").is_file()
     assert "media downloaded: 3" in text

@@ -41,7 +41,7 @@ def snapshot() -> dict:
             "tags": sorted(t.slug for t in a.tags.all()),
             "comment_count": a.comment_count,
             "comments": sorted(map(comment_key, a.comments.all()), key=str),
-            "image": (a.image_alt, a.image_caption, a.image_width),
+            "image": ((i.alt, i.caption, i.width) if (i := a.featured_image) else None),
         }
     return {
         "articles": articles,

@@ -175,10 +175,12 @@ def test_replies_in_a_loop_are_imported_top_level_and_reported(db, site_settings
 def test_media_is_copied_by_path_and_links_point_at_the_copies(harbour, settings):
     ferry = article(101)
     name = "wordpress/harbour-example/2019/03/harbour.png"
-    assert ferry.featured_image.name == name
-    assert (ferry.image_width, ferry.image_height) == (40, 30)
-    assert ferry.image_alt == "The quay with the ferry moored"
-    assert ferry.image_caption == "The quay at dusk"
+    image = ferry.featured_image
+    assert image is not None
+    assert image.file.name == name  # the copy is the library's file: no second
+    assert (image.width, image.height) == (40, 30)
+    assert image.alt == "The quay with the ferry moored"
+    assert image.caption == "The quay at dusk"
     assert (settings.MEDIA_ROOT / name).read_bytes() == (
         UPLOADS / "2019/03/harbour.png"
     ).read_bytes()
@@ -187,6 +189,32 @@ def test_media_is_copied_by_path_and_links_point_at_the_copies(harbour, settings
     assert 'src="/media/wordpress/harbour-example/2019/03/dock-crane.png"' in crane
     assert "[gallery" not in crane
     assert "2018/01/gone.jpg" in harbour.missing_media
+
+
+def test_importing_the_same_media_again_reuses_the_library_image(
+    harbour, django_capture_on_commit_callbacks
+):
+    from media.models import Image
+
+    image = article(101).featured_image
+    assert image is not None and image.renditions  # made by the worker
+    count = Image.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import("classic-1.1.xml", media_dir=UPLOADS)
+    assert Image.objects.count() == count
+    assert article(101).featured_image == image
+
+
+def test_an_attachment_that_is_not_an_image_is_no_featured_image(
+    db, site_settings, tmp_path
+):
+    fake = tmp_path / "uploads" / "2019" / "03"
+    fake.mkdir(parents=True)
+    (fake / "harbour.png").write_bytes(b"<svg><script>alert(1)</script></svg>")
+    report = run_import("classic-1.1.xml", media_dir=tmp_path / "uploads")
+    assert article(101).featured_image is None
+    (skipped,) = [s for s in report.skipped_items if "featured image" in s]
+    assert "SVG images are not accepted" in skipped
 
 
 def test_a_gallery_without_ids_shows_the_posts_attachments_in_file_order(

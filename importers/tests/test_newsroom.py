@@ -166,10 +166,27 @@ def test_featured_image_keeps_caption_and_credit(db, site_settings):
         item(2, "With plugin credit", meta={"_thumbnail_id": "202"}),
     )
     run_import(data, media_dir=UPLOADS)
-    story = article(1)
-    assert story.image_caption == "The quay at dusk"
-    assert story.image_credit == "Ünal / Gazette"
-    assert article(2).image_credit == "Staff photo"
+    image = article(1).featured_image
+    assert image is not None
+    assert image.caption == "The quay at dusk"
+    assert image.credit == "Ünal / Gazette"
+    # The second attachment is the same file: the same library image (whose
+    # words are the first attachment's).
+    assert article(2).featured_image == image
+
+
+def test_an_attachment_with_a_plugin_credit_keeps_it(db, site_settings):
+    plugin = item(
+        202, "Quay two", post_type="attachment", status="inherit",
+        meta={"_wp_attached_file": "2019/03/harbour.png",
+              "_media_credit": "Staff photo"},
+    )  # fmt: skip
+    run_import(
+        export(plugin, item(2, "With plugin credit", meta={"_thumbnail_id": "202"})),
+        media_dir=UPLOADS,
+    )
+    image = article(2).featured_image
+    assert image is not None and image.credit == "Staff photo"
 
 
 def menu_item(wp_id: int, order: int, term_id: int, menu: str, parent=0) -> str:

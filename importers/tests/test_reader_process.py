@@ -67,7 +67,7 @@ def _site() -> list[tuple]:
                 a.category.slug,
                 sorted(a.tags.values_list("slug", flat=True)),
                 a.comment_count,
-                a.featured_image.name,
+                a.featured_image.file.name if a.featured_image else "",
                 item.permalink,
                 extra,
                 comments,

@@ -6,12 +6,16 @@ few minutes."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django import template
 from django.template.base import FilterExpression, NodeList, Parser, Token
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from lib import fragments, pagecache
+from lib.embeds import replace_embeds
 from lib.pagecache import live_block_marker
 
 register = template.Library()
@@ -73,3 +77,19 @@ def fragment(parser: Parser, token: Token) -> FragmentNode:
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return FragmentNode([parser.compile_filter(bit) for bit in bits[1:]], nodelist)
+
+
+@register.filter(is_safe=True)
+def embed_placeholders(body: str) -> SafeString:
+    """An article body with each embedded video or post shown as a
+    placeholder: nothing is loaded from the provider until the reader clicks
+    (static/js/site.js); the same HTML for everyone, so pages stay cacheable."""
+    return mark_safe(
+        replace_embeds(
+            str(body),
+            lambda embed: render_to_string(
+                "includes/embed_placeholder.html",
+                {"embed": embed, "host": urlsplit(embed.url).hostname},
+            ),
+        )
+    )

@@ -1,4 +1,5 @@
-"""Autosave in Debian's Chromium: a closed tab loses at most a few seconds."""
+"""Autosave in Debian's Chromium: a closed tab loses at most a few seconds of
+what was typed in the body's editor."""
 
 from __future__ import annotations
 
@@ -21,8 +22,11 @@ def test_text_typed_then_abandoned_is_offered_back(
 
     page, errors = _signed_in(browser, live_server, writer)
     page.goto(change)
-    page.locator("#id_body").press("End")
-    page.locator("#id_body").type(" The ministry extended the deadline.")
+    # Typed in the body's rich-text editor, which writes the form's field.
+    page.wait_for_selector("textarea[data-body-editor-ready='1']", state="attached")
+    page.locator(".body-editor .ProseMirror[contenteditable]").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" The ministry extended the deadline.")
     # The timer sends it, without leaving the page.
     page.locator("#autosave-status", has_text="Autosaved at").wait_for(timeout=8000)
     page.close()  # the tab is closed without saving
@@ -37,6 +41,10 @@ def test_text_typed_then_abandoned_is_offered_back(
     with page.expect_navigation():
         offer.locator("a", has_text="Restore my autosaved text").click()
     assert "extended the deadline" in page.locator("#id_body").input_value()
+    # The restored text is in the editor too, ready to go on with.
+    page.wait_for_selector("textarea[data-body-editor-ready='1']", state="attached")
+    editor = page.locator(".body-editor .ProseMirror[contenteditable]")
+    assert "extended the deadline" in editor.inner_text()
     with page.expect_navigation():
         page.locator("input[name=_save]").click()
     assert errors == []

@@ -53,6 +53,25 @@
     });
   });
 
+  // Embedded videos: the page holds a placeholder; only the reader's click
+  // loads the player, in a frame from the one origin the policy allows for it
+  // (lib/embeds.py, frame-src).
+  var PLAYERS = /^https:\/\/(www\.youtube-nocookie\.com\/embed\/|player\.vimeo\.com\/video\/)/;
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".embed__load");
+    var figure = button && button.closest("figure[data-embed-frame]");
+    var src = figure && figure.dataset.embedFrame;
+    if (!src || !PLAYERS.test(src)) { return; }
+    var frame = document.createElement("iframe");
+    frame.className = "embed__frame";
+    frame.src = src;
+    frame.title = figure.querySelector(".embed__provider").textContent;
+    frame.allowFullscreen = true;
+    frame.referrerPolicy = "strict-origin-when-cross-origin";
+    figure.classList.add("embed--loaded");
+    figure.replaceChildren(frame, figure.querySelector(".embed__link"));
+  });
+
   // The comment form: a fresh signed time when the reader starts writing, reply
   // links that move the form under a comment, and "remember me" kept in this
   // browser only (no cookie, so cached pages stay cacheable).

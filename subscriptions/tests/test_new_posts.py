@@ -33,7 +33,7 @@ def test_publishing_emails_every_confirmed_subscriber_once(client, smtp_server):
     scheduled = ArticleFactory(
         headline="Navy confirms frigate order",
         status=Article.Status.SCHEDULED,
-        featured_image="",
+        featured_image=None,
     )
     publish_due_articles.call()  # its time has come: published, then announced
     scheduled.refresh_from_db()

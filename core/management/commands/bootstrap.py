@@ -24,6 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, articles: int, no_demo: bool, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
+        # Images without renditions (moved into the library by a migration):
+        # queued for the worker; the pages show the originals meanwhile.
+        call_command("make_renditions", verbosity=0)
         SiteSettings.load()
         if not no_demo:  # the demo app's command, by name: no import upward
             call_command(

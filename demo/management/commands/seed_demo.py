@@ -8,14 +8,11 @@ import datetime as dt
 import io
 import time
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
-from PIL import Image
 
 from articles.models import Article, Author, Category, Tag
 from articles.services import schedule_publication
@@ -26,6 +23,7 @@ from core.tasks import refresh_planner_statistics
 from demo import content as demo
 from demo.comments import seed_comments
 from lib import pagecache
+from media.services import add_image, check_upload
 from search.services import index_articles
 
 #: How much later than its publication a "revised" article was last updated.
@@ -154,15 +152,20 @@ class Command(BaseCommand):
                 return suffix
             run += 1
 
-    def _image_pool(self) -> list[tuple[str, str]]:
-        """Save the shared illustrations once; return (storage name, alt text)."""
+    def _image_pool(self) -> list[int]:
+        """Add the shared illustrations to the media library once (the same
+        file again is the same image); return their ids."""
         pool = []
         for index in range(len(demo.POOL)):
-            name = demo.pool_image_name(index)
-            if not default_storage.exists(name):
-                content = ContentFile(demo.render_pool_image(index))
-                name = default_storage.save(name, content)
-            pool.append((name, demo.pool_image_alt(index)))
+            content = demo.render_pool_image(index)
+            image, _created = add_image(
+                check_upload(io.BytesIO(content), size=len(content)),
+                name=demo.pool_image_name(index),
+                alt=demo.pool_image_alt(index),
+                caption=demo.pool_image_caption(index),
+                credit=demo.IMAGE_CREDIT,
+            )
+            pool.append(image.pk)
         return pool
 
     def _site_settings(self) -> None:
@@ -231,12 +234,14 @@ class Command(BaseCommand):
                     "bio": seed.bio,
                 },
             )
-            if not author.photo:
+            if not author.photo_id:
                 portrait = demo.render_portrait(seed.display_name, index)
-                author.photo.save(f"{seed.slug}.png", ContentFile(portrait), save=False)
-                # Stored sizes spare every page a file read to measure the photo.
-                with Image.open(io.BytesIO(portrait)) as picture:
-                    author.photo_width, author.photo_height = picture.size
+                author.photo, _new = add_image(
+                    check_upload(io.BytesIO(portrait), size=len(portrait)),
+                    name=f"{seed.slug}.png",
+                    alt=f"Portrait of {seed.display_name}",
+                    credit=demo.IMAGE_CREDIT,
+                )
                 author.save()
             ids[seed.slug] = author.pk
         return ids
@@ -247,7 +252,7 @@ class Command(BaseCommand):
         categories: dict[str, int],
         tags: dict[str, int],
         authors: dict[str, int],
-        images: list[tuple[str, str]],
+        images: list[int],
         days: int,
         batch_size: int,
     ) -> None:
@@ -322,7 +327,7 @@ class Command(BaseCommand):
         spec: demo.ArticleSpec,
         categories: dict[str, int],
         authors: dict[str, int],
-        images: list[tuple[str, str]],
+        images: list[int],
         now: dt.datetime,
         window: int,
     ) -> Article:
@@ -337,15 +342,7 @@ class Command(BaseCommand):
         standfirst, body = demo.write_article(spec)
         image_fields = {}
         if spec.image is not None:
-            name, alt = images[spec.image]
-            image_fields = {
-                "featured_image": name,
-                "image_width": demo.IMAGE_SIZE[0],
-                "image_height": demo.IMAGE_SIZE[1],
-                "image_alt": alt,
-                "image_caption": demo.image_caption(spec),
-                "image_credit": demo.IMAGE_CREDIT,
-            }
+            image_fields = {"featured_image_id": images[spec.image]}
         return Article(
             headline=spec.headline,
             slug=spec.slug,
