@@ -8,6 +8,7 @@ module is where they meet the page.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -224,11 +225,33 @@ def _main_sections() -> list[tuple[Category, list[int]]]:
 _sections_memo: dict[str, list[tuple[Category, list[int]]]] = {}
 
 
+#: The home page's lists as the last statement read them, by the versions of
+#: FRONT and SITE: whatever changes what the home page lists or shows on its
+#: cards bumps one of them (reader/signals.py: a publication, an edit or a
+#: comment of a story on the front, a section), the contract the page cache
+#: keeps the home page by too. At most LISTS_SECONDS old, for what no signal
+#: announces (a story saved as published with a time still to come).
+LISTS_SECONDS = 60
+_kept_lists: dict[tuple[str, ...], tuple[float, list[list[Teaser]]]] = {}
+
+
+def _kept_home_lists(sections: list[list[int]]) -> list[list[Teaser]]:
+    key = (*pagecache.versions([pagecache.FRONT, pagecache.SITE]), str(sections))
+    now = time.time()
+    kept = _kept_lists.get(key)
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    lists = _home_lists(sections)
+    _kept_lists.clear()  # one version at a time: older ones are never read again
+    _kept_lists[key] = (now + LISTS_SECONDS, lists)
+    return lists
+
+
 def home_page() -> HomePage:
     """Build the home page so that no story appears in two blocks."""
     plan = _main_sections()
     main = [category for category, _ids in plan]
-    newest, sticky, *in_sections = _home_lists([ids for _category, ids in plan])
+    newest, sticky, *in_sections = _kept_home_lists([ids for _c, ids in plan])
     lead = (sticky or newest)[0] if sticky or newest else None
     shown: set[int] = {lead.pk} if lead else set()
     latest = [a for a in newest if a.pk not in shown][:LATEST_COUNT]

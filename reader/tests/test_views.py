@@ -299,3 +299,22 @@ def test_an_archive_follows_its_subject_renamed_moved_or_deleted(client, setting
     assert client.get("/category/naval/").status_code == 200
     drones.delete()
     assert client.get("/tag/drones/").status_code == 404
+
+
+def test_a_story_saved_live_with_a_time_to_come_joins_the_home_page_in_time(
+    client, settings
+):
+    """No signal marks the moment its time comes: the home page's lists, kept
+    by the versions of what they show, are read again within a minute."""
+    settings.PAGE_CACHE_SECONDS = 0
+    ArticleFactory(headline="Already out")
+    start = timezone.now()
+    ArticleFactory(
+        headline="Embargoed budget story", published_at=start + dt.timedelta(seconds=30)
+    )
+    with time_machine.travel(start, tick=False):
+        assert "Embargoed budget story" not in client.get("/").content.decode()
+    with time_machine.travel(start + dt.timedelta(seconds=20), tick=False):
+        assert "Embargoed budget story" not in client.get("/").content.decode()
+    with time_machine.travel(start + dt.timedelta(seconds=95), tick=False):
+        assert "Embargoed budget story" in client.get("/").content.decode()
