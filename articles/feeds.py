@@ -233,12 +233,10 @@ class LatestArticlesFeed(SiteFeed):
         ]
         # The feed changed when an item was published or changed in substance
         # (what its <updated> says), not at a minor edit (updated_at).
-        dates = [
-            max(d for d in (published, update) if d)
-            for pk in ids
-            for _updated, published, _count, update in [versions[pk]]
-            if published or update
-        ]
+        dates = []
+        for pk in ids:
+            _updated, published, _count, update = versions[pk]
+            dates += [d for d in (published, update) if d]
         feed.latest = max(dates) if dates else None
         return feed
 

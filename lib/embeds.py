@@ -57,6 +57,9 @@ class Embed:
     frame: str = ""  # what a click loads in a frame ("" for social posts)
 
 
+#: A provider's reader of one address: (host, path, query) -> its embed.
+Parser = Callable[[str, str, str], Embed | None]
+
 _YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 _YOUTUBE_PATH = re.compile(r"/(?:shorts|embed|live|v)/([A-Za-z0-9_-]{11})/?")
 _VIMEO_PATH = re.compile(r"/(?:video/)?(\d{1,12})(?:/([0-9a-f]{6,20}))?/?")
@@ -97,35 +100,23 @@ def _vimeo(host: str, path: str, query: str) -> Embed | None:
     return Embed(PROVIDERS["vimeo"], url, frame)
 
 
-def _x(host: str, path: str, query: str) -> Embed | None:
-    found = _X_PATH.fullmatch(path)
-    if not found:
-        return None
-    return Embed(PROVIDERS["x"], f"https://x.com/{found[1]}/status/{found[2]}")
+def _post(provider: str, path: re.Pattern[str], address: str) -> Parser:
+    """A social post: its path's parts put into the provider's address for
+    it (`{0}`, `{1}`; `{host}`: the server it was posted on)."""
+
+    def parse(host: str, found_path: str, query: str) -> Embed | None:
+        found = path.fullmatch(found_path)
+        if not found:
+            return None
+        return Embed(PROVIDERS[provider], address.format(*found.groups(), host=host))
+
+    return parse
 
 
-def _bluesky(host: str, path: str, query: str) -> Embed | None:
-    found = _BLUESKY_PATH.fullmatch(path)
-    if not found:
-        return None
-    url = f"https://bsky.app/profile/{found[1]}/post/{found[2]}"
-    return Embed(PROVIDERS["bluesky"], url)
-
-
-def _mastodon(host: str, path: str, query: str) -> Embed | None:
-    found = _MASTODON_PATH.fullmatch(path)
-    if not found:
-        return None
-    url = f"https://{host}/@{found[1]}/{found[2]}"
-    return Embed(PROVIDERS["mastodon"], url)
-
-
-def _instagram(host: str, path: str, query: str) -> Embed | None:
-    found = _INSTAGRAM_PATH.fullmatch(path)
-    if not found:
-        return None
-    url = f"https://www.instagram.com/{found[1]}/{found[2]}/"
-    return Embed(PROVIDERS["instagram"], url)
+_x = _post("x", _X_PATH, "https://x.com/{0}/status/{1}")
+_bluesky = _post("bluesky", _BLUESKY_PATH, "https://bsky.app/profile/{0}/post/{1}")
+_mastodon = _post("mastodon", _MASTODON_PATH, "https://{host}/@{0}/{1}")
+_instagram = _post("instagram", _INSTAGRAM_PATH, "https://www.instagram.com/{0}/{1}/")
 
 
 _HOSTS = {

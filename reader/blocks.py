@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
@@ -200,24 +199,19 @@ def _sections_lateral(
 
 def _main_sections() -> list[tuple[Category, list[int]]]:
     """The main sections in order, each with its own id and its
-    subsections'. Kept in the cache for the version of SITE, which any
-    change of a section bumps (a query compiled by the ORM cost more than the
-    home page's lists)."""
-    key = f"reader:main-sections:{pagecache.version(pagecache.SITE)}"
+    subsections'. One version of SITE, which any change of a section bumps,
+    has one answer: each process keeps the current one (a query compiled by
+    the ORM cost more than the home page's lists; the shared cache, a round
+    trip to Redis on every home page)."""
+    key = pagecache.version(pagecache.SITE)
     found = _sections_memo.get(key)
-    if found is None:
-        found = cache.get(key)
     if found is None:
         categories = list(Category.objects.all())
         tree: dict[int | None, list[int]] = {}
         for category in categories:
             tree.setdefault(category.parent_id, []).append(category.pk)
         found = [(c, c.descendant_ids(tree)) for c in categories if c.parent_id is None]
-        cache.set(key, found, 86_400)
-    if key not in _sections_memo:
-        # One version's sections never change: each process keeps the
-        # current one (a round trip to Redis saved on every home page).
-        _sections_memo.clear()
+        _sections_memo.clear()  # older versions are never asked for again
         _sections_memo[key] = found
     return found
 
@@ -236,7 +230,8 @@ _kept_lists: dict[tuple[str, ...], tuple[float, list[list[Teaser]]]] = {}
 
 
 def _kept_home_lists(sections: list[list[int]]) -> list[list[Teaser]]:
-    key = (*pagecache.versions([pagecache.FRONT, pagecache.SITE]), str(sections))
+    # The sections follow from SITE's version (_main_sections).
+    key = pagecache.versions([pagecache.FRONT, pagecache.SITE])
     now = time.time()
     kept = _kept_lists.get(key)
     if kept is not None and kept[0] > now:
