@@ -14,11 +14,22 @@ a2wsgi documents WSGIMiddleware only; WSGIResponder (its `send`, `loop` and
 pyproject.toml and by core/tests/test_threadedwsgi.py
 (`test_a_small_page_crosses_to_the_event_loop_once` fails if the override is
 no longer called).
+
+Each thread also runs its requests in a context of its own, kept from one
+request to the next, as under a threaded WSGI server. a2wsgi runs every
+request in a fresh copy of the event loop's context, and Django keeps its cache
+objects in context-local storage (`django.core.cache.caches`): with a fresh
+context, each request built its cache backend again (for Redis: the client,
+its options, a Redis object), 3-4% of a page made from fragments (py-spy
+--gil). `wsgi` is a2wsgi's WSGIResponder method that its `__call__` runs in the
+executor; core/tests/test_threadedwsgi.py pins that it is still called there.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import threading
 from typing import Any
 
 from a2wsgi.wsgi import WSGIMiddleware, WSGIResponder
@@ -28,6 +39,16 @@ HOLD_BYTES = 512 * 1024
 
 Message = dict[str, Any]
 
+_thread = threading.local()
+
+
+def _thread_context() -> contextvars.Context:
+    """This thread's own context: made on its first request, kept after."""
+    context: contextvars.Context | None = getattr(_thread, "context", None)
+    if context is None:
+        context = _thread.context = contextvars.Context()
+    return context
+
 
 class _HoldingResponder(WSGIResponder):
     def __init__(self, *args: Any) -> None:
@@ -35,6 +56,9 @@ class _HoldingResponder(WSGIResponder):
         self._held: list[Message] = []
         self._held_bytes = 0
         self._streaming = False
+
+    def wsgi(self, environ: Any, start_response: Any) -> None:  # in the application's thread
+        _thread_context().run(super().wsgi, environ, start_response)
 
     def send(self, message: Any) -> None:  # called in the application's thread
         if self._streaming:

@@ -136,3 +136,25 @@ def test_a_page_in_many_small_pieces_arrives_whole_and_in_order():
     messages = serve(app)
     assert body_of(messages) == b"".join(f"{n},".encode() for n in range(40))
     assert messages[-1].get("more_body", False) is False
+
+
+def test_a_thread_keeps_its_cache_backend_from_one_request_to_the_next():
+    """Pins a2wsgi's WSGIResponder.wsgi, which lib/threadedwsgi.py overrides to
+    run each thread's requests in a context of its own: Django keeps its cache
+    objects per context, and a2wsgi gives every request a fresh one, so each
+    request built its cache backend (a Redis client) again."""
+    from django.core.cache import caches
+
+    seen = []
+
+    def app(environ, start_response):
+        seen.append((threading.get_ident(), id(caches["default"])))
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    server = ThreadedWSGI(app, workers=1)
+    for _ in range(3):
+        messages = asgi_request(server, method="GET", path="/x", headers={}, chunks=[b""])
+        assert body_of(messages) == b"ok"
+    assert len(seen) == 3
+    assert len(set(seen)) == 1, "one thread, one cache object for all its requests"
