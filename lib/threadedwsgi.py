@@ -57,7 +57,7 @@ class _HoldingResponder(WSGIResponder):
         self._held_bytes = 0
         self._streaming = False
 
-    def wsgi(self, environ: Any, start_response: Any) -> None:  # in the application's thread
+    def wsgi(self, environ: Any, start_response: Any) -> None:  # the app thread
         _thread_context().run(super().wsgi, environ, start_response)
 
     def send(self, message: Any) -> None:  # called in the application's thread

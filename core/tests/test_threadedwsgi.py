@@ -154,7 +154,9 @@ def test_a_thread_keeps_its_cache_backend_from_one_request_to_the_next():
 
     server = ThreadedWSGI(app, workers=1)
     for _ in range(3):
-        messages = asgi_request(server, method="GET", path="/x", headers={}, chunks=[b""])
+        messages = asgi_request(
+            server, method="GET", path="/x", headers={}, chunks=[b""]
+        )
         assert body_of(messages) == b"ok"
     assert len(seen) == 3
     assert len(set(seen)) == 1, "one thread, one cache object for all its requests"
