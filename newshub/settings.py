@@ -135,7 +135,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 else:
+    # A kept connection is checked before a request uses it; lib/postgresql
+    # does it without a round trip to the server.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["ENGINE"] = "lib.postgresql"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -309,7 +313,7 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "lib.staticfiles.StaticFilesStorage"
     },
 }
 # Uploads and their renditions in an S3-compatible store (README "Media"):
