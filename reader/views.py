@@ -125,7 +125,9 @@ def article_detail(
 ) -> HttpResponse:
     # Its section and authors are read by the fragments that show them, when
     # they are rendered (the joins cost more to compile than to run).
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    article = Article.objects.published_at_slug(slug)
+    if article is None:
+        raise Http404("No article here.")
     if request.path != article.get_absolute_url():
         return redirect(article, permanent=True)
     return _render_article(request, article)

@@ -157,3 +157,34 @@ def test_the_updated_time_never_moves_back():
     latest = article.substantive_update_at
     article.note_update(timezone.now() - dt.timedelta(days=1))
     assert article.substantive_update_at == latest
+
+
+def test_the_article_page_query_finds_what_published_finds():
+    """`published_at_slug` is `published().filter(slug=...)` written out: the
+    same story, with the same values, for every status and time."""
+    now = timezone.now()
+    cases = {
+        "live": (Article.Status.PUBLISHED, now - dt.timedelta(minutes=5)),
+        "live-just-now": (Article.Status.PUBLISHED, now - dt.timedelta(seconds=1)),
+        "published-later": (Article.Status.PUBLISHED, now + dt.timedelta(hours=1)),
+        "scheduled": (Article.Status.SCHEDULED, now - dt.timedelta(hours=1)),
+        "draft": (Article.Status.DRAFT, now - dt.timedelta(hours=1)),
+        "pending": (Article.Status.PENDING, now - dt.timedelta(hours=1)),
+    }
+    for slug, (status, published_at) in cases.items():
+        ArticleFactory(slug=slug, status=status, published_at=published_at)
+    found = {}
+    for slug in [*cases, "no-such-story"]:
+        by_orm = Article.objects.published().filter(slug=slug).first()
+        written_out = Article.objects.published_at_slug(slug)
+        found[slug] = written_out is not None
+        if by_orm is None:
+            assert written_out is None, slug
+            continue
+        assert written_out is not None, slug
+        for field in Article._meta.concrete_fields:
+            assert getattr(written_out, field.attname) == getattr(
+                by_orm, field.attname
+            ), (slug, field.name)
+        assert written_out.get_absolute_url() == by_orm.get_absolute_url()
+    assert [slug for slug, live in found.items() if live] == ["live", "live-just-now"]
