@@ -17,6 +17,10 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
+    # The reader's pages first: they are most of the requests, and Django
+    # tries the patterns in order (no other app's address matches one of
+    # them: reader/urls.py holds the dated, category, tag and author ones).
+    path("", include("reader.urls")),
     path("", include("core.urls")),
     path("", include("media.urls")),
     path("", include("comments.urls")),
@@ -24,7 +28,6 @@ urlpatterns = [
     path("", include("subscriptions.urls")),
     path("", include("audience.urls")),
     path("", include("newsroom.urls")),
-    path("", include("reader.urls")),
 ]
 
 if settings.SERVE_MEDIA:
