@@ -199,8 +199,10 @@ class LatestArticlesFeed(SiteFeed):
         ids = list(
             self.articles(obj).newest_first().values_list("pk", flat=True)[:FEED_SIZE]
         )
-        rows = Article.objects.filter(pk__in=ids).values_list(
-            "pk", "updated_at", "published_at", "comment_count", "substantive_update_at"
+        rows = Article.objects.values_by_id(
+            ids,
+            *("pk", "updated_at", "published_at", "comment_count"),
+            "substantive_update_at",
         )
         versions = {row[0]: row[1:] for row in rows}
         ids = [pk for pk in ids if pk in versions]

@@ -312,9 +312,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "lib.staticfiles.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "lib.staticfiles.StaticFilesStorage"},
 }
 # Uploads and their renditions in an S3-compatible store (README "Media"):
 # MEDIA_STORAGE=s3 with the bucket, its endpoint and credentials; the pages

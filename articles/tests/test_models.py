@@ -188,3 +188,27 @@ def test_the_article_page_query_finds_what_published_finds():
             ), (slug, field.name)
         assert written_out.get_absolute_url() == by_orm.get_absolute_url()
     assert [slug for slug, live in found.items() if live] == ["live", "live-just-now"]
+
+
+def test_rows_by_id_are_what_values_list_gives():
+    """`values_by_id` is `filter(pk__in=...).values_list(...)` written out: the
+    same rows with the same types (datetimes, not SQLite's text)."""
+    articles = [
+        ArticleFactory(),
+        ArticleFactory(status=Article.Status.DRAFT, published_at=None),
+        ArticleFactory(substantive_update_at=timezone.now()),
+    ]
+    ids = [a.pk for a in articles] + [987654]
+    names = (
+        "pk",
+        "updated_at",
+        "published_at",
+        "comment_count",
+        "substantive_update_at",
+    )
+    by_orm = set(Article.objects.filter(pk__in=ids).values_list(*names))
+    written_out = Article.objects.values_by_id(ids, *names)
+    assert set(written_out) == by_orm
+    assert len(written_out) == 3
+    assert all(isinstance(row[1], dt.datetime) for row in written_out)
+    assert Article.objects.values_by_id([], *names) == []
