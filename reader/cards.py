@@ -91,11 +91,17 @@ class TeaserList:
         queryset: Callable[[], QuerySet[Article]],
         count: Callable[[], int] | None = None,
         versions: tuple[object, ...] | None = None,
+        newest: Callable[[int, int], list[int]] | None = None,
     ) -> None:
         self._queryset = queryset  # built when needed (a section's subsections)
         self._count = count or (lambda: self.ids.count())
         self.versions = versions
         self._listed: tuple[int, list[str]] | None = None
+        # The ids of a window (offset, limit), if the list has a better way
+        # to find them than its queryset (a tag's archive).
+        self._newest = newest or (
+            lambda offset, limit: list(self.ids[offset : offset + limit])
+        )
 
     @cached_property
     def ids(self) -> QuerySet[Article, int]:
@@ -108,7 +114,7 @@ class TeaserList:
         if self._listed is None:
 
             def listing() -> str:
-                ids = list(self.ids[:LISTED])
+                ids = self._newest(0, LISTED)
                 count = self._count() if len(ids) == LISTED else len(ids)
                 return f"{count}:{','.join(map(str, ids))}"
 
@@ -129,8 +135,11 @@ class TeaserList:
         stored = self._stored()
         if stored and (window.stop or 0) <= LISTED:
             ids = [int(pk) for pk in stored[1][window]]
-        else:
+        elif window.stop is None:  # to the end: not what Paginator asks for
             ids = list(self.ids[window])
+        else:
+            start = window.start or 0
+            ids = self._newest(start, window.stop - start)
         rows = Article.objects.values_by_id(ids, *FIELDS)
         found = {row[0]: Teaser(*row) for row in rows}
         return [found[pk] for pk in ids if pk in found]

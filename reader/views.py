@@ -45,6 +45,7 @@ def _archive(
     page: int | str,
     context: dict[str, Any],
     count: Callable[[], int] | None = None,
+    newest: Callable[[int, int], list[int]] | None = None,
 ) -> HttpResponse:
     """Render one page of an archive, WordPress style (/…/page/N/)."""
     page = int(page)
@@ -58,7 +59,7 @@ def _archive(
     # them before the view ran) and its address.
     tags = getattr(request, "page_cache_tags", None)
     versions = (base, *sorted(tags.items())) if tags else None
-    teasers = TeaserList(queryset, count, versions)
+    teasers = TeaserList(queryset, count, versions, newest)
     paginator: Paginator[Teaser] = Paginator(teasers, per_page)  # type: ignore[arg-type]
     try:
         page_obj = paginator.page(page)
@@ -164,7 +165,14 @@ def category_archive(
 def tag_archive(request: HttpRequest, slug: str, page: int | str = 1) -> HttpResponse:
     tag = blocks.named(Tag.objects.all(), slug=slug)
     ctx = {"title": tag.name, "kind": "tag", "tag": tag}
-    return _archive(request, lambda: Article.objects.published().tagged(tag), page, ctx)
+    return _archive(
+        request,
+        lambda: Article.objects.published().tagged(tag),
+        page,
+        ctx,
+        count=lambda: Article.objects.tag_live_count(tag),
+        newest=lambda offset, limit: Article.objects.tag_newest_ids(tag, offset, limit),
+    )
 
 
 @require_safe

@@ -212,3 +212,75 @@ def test_rows_by_id_are_what_values_list_gives():
     assert len(written_out) == 3
     assert all(isinstance(row[1], dt.datetime) for row in written_out)
     assert Article.objects.values_by_id([], *names) == []
+
+
+@pytest.mark.parametrize("walk", [True, False], ids=["walk", "join"])
+def test_a_tags_archive_lists_and_counts_what_published_lists(walk, monkeypatch):
+    """`tag_newest_ids` and `tag_live_count` give what `published().tagged()`
+    gives, for a tag on most stories (read by walking the newest stories)
+    and a rare one, each way of reading them (the walk through the newest
+    stories, the join), with stories of the tag that are not live: drafts,
+    pending, scheduled, dated later, and equal dates."""
+    from articles import models
+    from articles.tests.factories import TagFactory
+
+    chosen = []
+    monkeypatch.setattr(
+        models, "_walk_reads_less", lambda *args: chosen.append(args) or walk
+    )
+
+    common, rare = TagFactory(slug="defence"), TagFactory(slug="arctic")
+    now = timezone.now()
+    same_moment = now - dt.timedelta(hours=3)
+    for n in range(30):
+        ArticleFactory(
+            tags=[common, rare] if n % 10 == 0 else [common],
+            published_at=same_moment if n % 4 == 0 else now - dt.timedelta(hours=n),
+        )
+    ArticleFactory(tags=[])  # live, without either tag
+    not_live = [
+        {"status": Article.Status.DRAFT, "published_at": None},
+        {"status": Article.Status.PENDING},
+        {
+            "status": Article.Status.SCHEDULED,
+            "published_at": now + dt.timedelta(days=1),
+        },
+        {
+            "status": Article.Status.PUBLISHED,
+            "published_at": now + dt.timedelta(hours=2),
+        },
+    ]
+    for fields in not_live:
+        ArticleFactory(tags=[common, rare], **fields)
+
+    for tag in (common, rare):
+        expected = list(
+            Article.objects.published()
+            .tagged(tag)
+            .newest_first()
+            .values_list("pk", flat=True)
+        )
+        assert Article.objects.tag_live_count(tag) == len(expected)
+        for offset, limit in [(0, 10), (10, 10), (0, 100), (27, 5), (40, 10)]:
+            assert (
+                Article.objects.tag_newest_ids(tag, offset, limit)
+                == (expected[offset : offset + limit])
+            ), (tag.slug, offset, limit)
+    assert Article.objects.tag_live_count(common) == 30
+    assert Article.objects.tag_live_count(rare) == 3
+    assert chosen, "the way was chosen for each window"
+
+
+def test_the_walk_is_taken_where_it_reads_fewer_rows():
+    # A tag on a fifth of 100,000 stories, its first page and its kept list.
+    assert models_walk(10, 20_000, 100_000) and models_walk(2_000, 20_000, 100_000)
+    # A tag on 3 stories, or on none.
+    assert not models_walk(10, 3, 100_000) and not models_walk(10, 0, 100_000)
+    # Deep in a big tag's archive the join reads fewer.
+    assert not models_walk(50_000, 20_000, 100_000)
+
+
+def models_walk(wanted: int, links: int, stories: int) -> bool:
+    from articles.models import _walk_reads_less
+
+    return _walk_reads_less(wanted, links, stories)
