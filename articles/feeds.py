@@ -43,7 +43,10 @@ from core.models import SiteSettings
 from lib import fragments, pagecache
 from lib.pagecache import FRONT, cached_page
 
-FEED_SIZE = 20
+
+def feed_size() -> int:
+    """How many items a feed lists (the site's settings, `feed_items`)."""
+    return SiteSettings.load().feed_items
 
 
 def absolute(path: str) -> str:
@@ -241,9 +244,9 @@ class LatestArticlesFeed(SiteFeed):
         return feed
 
     def newest_ids(self, obj) -> list[int]:
-        """The ids of the feed's FEED_SIZE newest articles."""
+        """The ids of the feed's newest articles (`feed_size`)."""
         newest = self.articles(obj).newest_first()
-        return list(newest.values_list("pk", flat=True)[:FEED_SIZE])
+        return list(newest.values_list("pk", flat=True)[: feed_size()])
 
     def items(self, obj) -> list[Article]:
         """The articles to render: those get_feed found missing, or, called on
@@ -261,7 +264,8 @@ class LatestArticlesFeed(SiteFeed):
         if full_text:
             newest = newest.defer(None)  # every body is shown
         notes = Prefetch("corrections", queryset=Correction.objects.in_order())
-        articles = list(newest.prefetch_related("tags", "coauthors", notes)[:FEED_SIZE])
+        listed = newest.prefetch_related("tags", "coauthors", notes)
+        articles = list(listed[: feed_size()])
         return _with_bodies(articles, full_text)
 
     # Each article ----------------------------------------------------------
@@ -343,7 +347,7 @@ class TagFeed(LatestArticlesFeed):
 
     def newest_ids(self, obj: Tag) -> list[int]:
         # A big tag's newest without reading all its stories (the archive's way).
-        return Article.objects.tag_newest_ids(obj, 0, FEED_SIZE)
+        return Article.objects.tag_newest_ids(obj, 0, feed_size())
 
 
 class AuthorFeed(LatestArticlesFeed):

@@ -216,8 +216,8 @@ prepare_engine() {
 # not make: Top 5 This Week and Popular Articles, refreshed every few minutes
 # by the clock; and the site settings. The import leaves Newshub's own site
 # settings alone; they get the peer's values (its Settings -> General and
-# Reading), so that both sites list as many posts per page and put the same
-# kind of text in their feeds.
+# Reading), so that both sites list as many posts per page and put as many
+# items, with the same kind of text, in their feeds.
 live_site_state() {
   manage audience_tick >"$NEWSHUB_VAR_DIR/audience-tick.log" 2>&1 || {
     cat "$NEWSHUB_VAR_DIR/audience-tick.log" >&2
@@ -225,6 +225,7 @@ live_site_state() {
   }
   BENCH_NAME=$(wp_option blogname) BENCH_TAGLINE=$(wp_option blogdescription) \
     BENCH_PER_PAGE=$(wp_option posts_per_page) BENCH_EXCERPT=$(wp_option rss_use_excerpt) \
+    BENCH_FEED_ITEMS=$(wp_option posts_per_rss) \
     manage shell --no-imports -v 0 -c "
 import os
 from core.models import SiteSettings
@@ -234,6 +235,7 @@ wanted = {
     'tagline': os.environ['BENCH_TAGLINE'],
     'posts_per_page': int(os.environ['BENCH_PER_PAGE']),
     'feed_full_text': os.environ['BENCH_EXCERPT'] != '1',
+    'feed_items': int(os.environ['BENCH_FEED_ITEMS']),
 }
 if any(getattr(site, k) != v for k, v in wanted.items()):
     for k, v in wanted.items():

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_safe
 
-from articles.feeds import FEED_SIZE, SiteFeed, absolute, article_guid
+from articles.feeds import SiteFeed, absolute, article_guid, feed_size
 from articles.models import Article
 from articles.services import article_page_tags
 from comments.models import Comment
@@ -41,7 +41,7 @@ class ArticleCommentsFeed(SiteFeed):
             Comment.objects.approved()
             .on(obj)
             .only("pk", "article_id", "author_name", "body_html", "created_at")
-            .order_by("-created_at", "-pk")[:FEED_SIZE]
+            .order_by("-created_at", "-pk")[: feed_size()]
         )
         page = absolute(obj.get_absolute_url())
         for comment in comments:

@@ -13,6 +13,7 @@ class SiteSettingsAdmin(admin.ModelAdmin[SiteSettings]):
         "tagline",
         "time_zone",
         "posts_per_page",
+        "feed_items",
         "feed_full_text",
     ]
 

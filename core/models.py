@@ -43,6 +43,15 @@ class SiteSettings(SingletonModel):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Articles on each page of an archive, e.g. 12"),
     )
+    feed_items = models.PositiveSmallIntegerField(
+        _("items in feeds"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "How many of the newest stories (or comments) each RSS and Atom "
+            "feed lists, e.g. 20"
+        ),
+    )
     feed_full_text = models.BooleanField(
         _("full text in feeds"),
         default=False,

@@ -97,6 +97,7 @@ def test_site_settings_changes_are_logged_with_before_and_after(
             "tagline": site_settings.tagline,
             "time_zone": "UTC",
             "posts_per_page": 5,
+            "feed_items": 20,
         },
     )
     assert response.status_code == 302

@@ -90,11 +90,29 @@ def test_site_settings_are_editable_and_take_effect(admin_client, client):
             "tagline": "Security Insights",
             "time_zone": "Asia/Karachi",
             "posts_per_page": "7",
+            "feed_items": "20",
         },
     )
     assert response.status_code == 302
     html = client.get("/").content.decode()
     assert "Border Watch" in html and "Security Insights" in html
+
+
+@pytest.mark.parametrize("wanted", ["0", "101", "-3", "ten", "1e3", "9" * 400])
+def test_site_settings_refuse_a_feed_length_out_of_bounds(admin_client, wanted):
+    site = SiteSettings.load()
+    response = admin_client.post(
+        f"/admin/core/sitesettings/{site.pk}/change/",
+        {
+            "site_name": "X",
+            "time_zone": "UTC",
+            "posts_per_page": "7",
+            "feed_items": wanted,
+        },
+    )
+    assert response.status_code == 200
+    assert 'id="id_feed_items_error"' in response.content.decode()
+    assert SiteSettings.load().feed_items == 20
 
 
 def test_site_settings_reject_an_unknown_time_zone(admin_client):

@@ -450,3 +450,23 @@ def test_the_feed_date_moves_with_a_change_of_substance_not_a_minor_edit(client)
     for url in ("/feed/", "/feed/atom/"):
         _response, parsed = fetch(client, url)
         assert as_utc(parsed.feed.updated_parsed) == later
+
+
+def test_a_feed_lists_as_many_stories_as_the_settings_say(client):
+    from core.models import SiteSettings
+
+    for n in range(6):
+        ArticleFactory(
+            headline=f"Convoy report {n}",
+            published_at=timezone.now() - dt.timedelta(hours=n + 1),
+        )
+    site = SiteSettings.load()
+    site.feed_items = 4
+    site.save()
+    for url in ("/feed/", "/feed/atom/"):
+        _response, parsed = fetch(client, url)
+        assert titles(parsed) == [f"Convoy report {n}" for n in range(4)], url
+    site.feed_items = 20
+    site.save()
+    _response, parsed = fetch(client, "/feed/")
+    assert len(parsed.entries) == 6

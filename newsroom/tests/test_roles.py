@@ -156,7 +156,12 @@ def site_settings_action(client, user, story_of, colleague) -> bool:
     site = SiteSettings.load()
     client.post(
         f"/admin/core/sitesettings/{site.pk}/change/",
-        {"site_name": "Border Watch", "time_zone": "UTC", "posts_per_page": "7"},
+        {
+            "site_name": "Border Watch",
+            "time_zone": "UTC",
+            "posts_per_page": "7",
+            "feed_items": "20",
+        },
     )
     return SiteSettings.objects.get(pk=site.pk).site_name == "Border Watch"
 
