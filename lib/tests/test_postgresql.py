@@ -5,6 +5,7 @@ the request's first query fails on it."""
 from __future__ import annotations
 
 import os
+import select
 
 import psycopg
 import pytest
@@ -23,8 +24,11 @@ def _backend_pid() -> int:
 
 
 def _next_request() -> None:
-    """What Django does between two requests on a kept connection."""
-    connection.close_if_unusable_or_obsolete()
+    """What Django does at the start of a request on a kept connection
+    (close_if_unusable_or_obsolete, which may also close it for its age or
+    an earlier test's error: here the connection must be the kept one): the
+    health check is to be done again before the first query."""
+    connection.health_check_done = False
 
 
 def _terminate(pid: int) -> None:
@@ -64,6 +68,8 @@ def test_a_connection_the_server_ended_is_replaced_before_the_request_uses_it(
 ):
     pid = _backend_pid()
     _terminate(pid)
+    # The server ends the backend a moment after pg_terminate_backend returns.
+    select.select([connection.connection.fileno()], [], [], 5)
     _next_request()
     # Without a check, this query would fail ("terminating connection due to
     # administrator command") and the reader would get an error page.

@@ -105,6 +105,11 @@ def _focused(page) -> None:
 
 def _toolbar_fits(page) -> None:
     bar = page.locator(".body-editor .prose-menubar")
+    # Once the editor's stylesheet applies (it may come after the editor
+    # starts: under load the first layout overflowed); never: a timeout.
+    page.wait_for_function(
+        "b => b.scrollWidth <= b.clientWidth", arg=bar.element_handle(), timeout=10_000
+    )
     sizes = bar.evaluate(
         "b => [b.scrollWidth, b.clientWidth, b.getBoundingClientRect().right]"
     )
