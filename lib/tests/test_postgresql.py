@@ -28,7 +28,7 @@ def _next_request() -> None:
     (close_if_unusable_or_obsolete, which may also close it for its age or
     an earlier test's error: here the connection must be the kept one): the
     health check is to be done again before the first query."""
-    connection.health_check_done = False
+    connection.health_check_done = False  # type: ignore[attr-defined]  # not in the stubs
 
 
 def _terminate(pid: int) -> None:
