@@ -134,6 +134,14 @@ kill_one() {
   pgid=$(recorded "$name") || die "$name: no pid file in $RUN"
   running "$name" || die "$name is not running"
   kill -KILL -- "-$pgid"
+  # Back once the processes are gone: until the kernel has torn them down, a
+  # web node's socket still takes connections that nobody will answer.
+  local i
+  for ((i = 0; i < TIMEOUT * 10; i++)); do
+    [ -n "$(group_pids "$pgid")" ] || break
+    sleep 0.1
+  done
+  [ -z "$(group_pids "$pgid")" ] || die "$name: still running ${TIMEOUT}s after SIGKILL"
   say "killed $name (process group $pgid, SIGKILL)"
 }
 

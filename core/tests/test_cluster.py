@@ -85,6 +85,23 @@ def _until(condition: Callable[[], bool], timeout: float, what: str) -> float:
     return time.monotonic() - started
 
 
+def _live_processes(pgid: int) -> list[int]:
+    """The processes of group `pgid` that have not exited (zombies excluded)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # it exited while we looked
+            continue
+        # "pid (command) state ppid pgrp ...": the command may hold spaces.
+        state, _ppid, pgrp = stat.rsplit(")", 1)[1].split()[:3]
+        if int(pgrp) == pgid and state not in ("Z", "X"):
+            found.append(int(entry.name))
+    return found
+
+
 class Cluster:
     """scripts/cluster.sh on the test database, with mail to `smtp_port`."""
 
@@ -138,6 +155,12 @@ class Cluster:
         """SIGKILL the process group, as a machine that dies takes everything."""
         pgid = int((self.var / "run" / f"{name}.pid").read_text())
         os.killpg(pgid, signal.SIGKILL)
+        # The signal is delivered at once, the teardown is not: until the
+        # kernel has closed a dying node's files, its listening socket still
+        # takes connections, and a POST nginx hands it is lost (nginx never
+        # sends a POST that reached a server to another). A dead machine
+        # takes none.
+        _until(lambda: not _live_processes(pgid), 30, f"{name} gone")
 
     def log(self, name: str) -> str:
         return (self.var / "logs" / f"{name}.log").read_text(errors="replace")
