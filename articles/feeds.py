@@ -202,7 +202,10 @@ class LatestArticlesFeed(SiteFeed):
         ids = self.newest_ids(obj)
         rows = Article.objects.values_by_id(
             ids,
-            *("pk", "updated_at", "published_at", "comment_count"),
+            "pk",
+            "updated_at",
+            "published_at",
+            "comment_count",
             "substantive_update_at",
         )
         versions = {row[0]: row[1:] for row in rows}
